@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies flow downwards only: needlelog -> Media -> CFFmpeg/CPNG.
+// Anatomy and Records import nothing but Foundation. The C libraries are
+// reached from Media alone; no C pointer appears in Media's public API.
+let package = Package(
+    name: "NeedleLog",
+    products: [
+        .executable(name: "needlelog", targets: ["needlelog"]),
+        .library(name: "Media", targets: ["Media"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
+        // libavutil) plus a shim for what Swift cannot import: AVERROR macros and the
+        // va_list log callback. A C target rather than a bare .systemLibrary because the
+        // log shim keeps state (a sink, a per-thread last error) that must exist once.
+        .target(
+            name: "CFFmpeg",
+            linkerSettings: ["avformat", "avcodec", "avdevice", "swscale", "avutil"].map { .linkedLibrary($0) }
+        ),
+        // libpng behind a shim whose functions own every setjmp, so libpng's longjmp
+        // never crosses a Swift frame.
+        .target(
+            name: "CPNG",
+            linkerSettings: [.linkedLibrary("png16")]
+        ),
+        .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
+        // Synthetic scanner screens for SampleData and for tests: pure Swift.
+        .target(name: "SampleKit"),
+        .executableTarget(
+            name: "needlelog-samples",
+            dependencies: ["SampleKit", "Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "needlelog",
+            dependencies: ["Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "SampleKitTests", dependencies: ["SampleKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

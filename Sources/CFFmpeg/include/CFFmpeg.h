@@ -1,0 +1,55 @@
+#ifndef NEEDLELOG_CFFMPEG_H
+#define NEEDLELOG_CFFMPEG_H
+
+#include <libavformat/avformat.h>
+#include <libavcodec/avcodec.h>
+#include <libavdevice/avdevice.h>
+#include <libswscale/swscale.h>
+#include <libavutil/avutil.h>
+#include <libavutil/error.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
+#include <libavutil/dict.h>
+#include <libavutil/log.h>
+#include <libavutil/pixdesc.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdarg.h>
+
+// Shim functions for what Swift cannot import from FFmpeg's headers: function-like
+// macros (AVERROR, AVERROR_EOF, MKTAG-based codes), variadic logging and va_list
+// callbacks. Every name starts with nl_ (NeedleLog) so it never clashes with FFmpeg's.
+
+// AVERROR(e) is a macro; Swift needs a function to build "errno as FFmpeg code".
+static inline int nl_averror(int posix_errno) { return AVERROR(posix_errno); }
+
+// AVERROR_EOF is built with FFERRTAG, a macro Swift cannot evaluate.
+static inline int nl_averror_eof(void) { return AVERROR_EOF; }
+
+// AVERROR_INVALIDDATA, likewise a tag macro: "Invalid data found when processing input".
+static inline int nl_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+
+// EAGAIN as an FFmpeg code, for the send/receive decode loop.
+static inline int nl_averror_eagain(void) { return AVERROR(EAGAIN); }
+
+// AV_NOPTS_VALUE is an int64 macro built from a cast Swift does not import.
+static inline int64_t nl_nopts_value(void) { return AV_NOPTS_VALUE; }
+
+// av_log is variadic; Swift cannot call it. This forwards one preformatted line.
+static inline void nl_av_log(void *avcl, int level, const char *message) {
+    av_log(avcl, level, "%s", message);
+}
+
+// Route FFmpeg's log through NeedleLog instead of stderr: lines at `level` or more
+// severe go to `sink` (may be NULL for none). Errors are always kept for nl_last_error.
+typedef void (*nl_log_sink)(int level, const char *line);
+void nl_install_log(nl_log_sink sink, int level);
+
+// The last line FFmpeg logged at AV_LOG_ERROR or worse on the calling thread, or "".
+// FFmpeg explains many failures only in its log ("moov atom not found") while the
+// return code says just "Invalid data"; the caller that just failed can quote it.
+const char *nl_last_error(void);
+void nl_clear_last_error(void);
+
+#endif

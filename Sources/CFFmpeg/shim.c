@@ -1,0 +1,40 @@
+// Logging state lives here, in one translation unit, rather than in the header:
+// statics in an imported header would be duplicated in every Swift object file.
+#include "CFFmpeg.h"
+
+// The last message at AV_LOG_ERROR or worse seen on this thread. FFmpeg explains
+// many failures only in its log ("moov atom not found"), while the return code says
+// just "Invalid data"; keeping the line per thread lets the caller that just failed
+// quote it, without locks and without mixing in another thread's messages.
+static __thread char nl_last_error_line[512];
+
+// The Swift-side log sink, or NULL for none. Set once at start-up.
+static nl_log_sink nl_current_sink = NULL;
+static int nl_sink_level = AV_LOG_WARNING;
+
+// av_log_set_callback's callback receives a va_list, which Swift cannot format.
+// This one formats the line in C, keeps errors for nl_last_error, and hands
+// messages at or above the sink's level to Swift as plain strings.
+static void nl_log_callback(void *avcl, int level, const char *fmt, va_list vl) {
+    if (level > nl_sink_level && level > AV_LOG_ERROR) return;
+    char line[512];
+    int print_prefix = 1;
+    av_log_format_line2(avcl, level, fmt, vl, line, sizeof(line), &print_prefix);
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+    if (level <= AV_LOG_ERROR && n > 0) {
+        memcpy(nl_last_error_line, line, n + 1); // n < sizeof(line) == sizeof(nl_last_error_line)
+    }
+    if (nl_current_sink != NULL && level <= nl_sink_level) nl_current_sink(level, line);
+}
+
+// Route FFmpeg's log through nl_log_callback (instead of stderr) with a sink and level.
+void nl_install_log(nl_log_sink sink, int level) {
+    nl_current_sink = sink;
+    nl_sink_level = level;
+    av_log_set_callback(nl_log_callback);
+}
+
+void nl_clear_last_error(void) { nl_last_error_line[0] = 0; }
+const char *nl_last_error(void) { return nl_last_error_line; }
+

@@ -1,0 +1,77 @@
+/// How to compress pictures into video.
+public struct EncoderSettings: Sendable, Equatable {
+    public enum Codec: Sendable, Equatable {
+        /// H.264 through libx264. `crf` 0-51 (lower is better, 18 visually lossless,
+        /// 23 default); `preset` trades speed for size (ultrafast ... veryslow).
+        case h264(crf: Int = 23, preset: String = "veryfast")
+        /// Motion JPEG, every frame a JPEG: what USB capture cards send. `quality` 2-31,
+        /// lower is better.
+        case mjpeg(quality: Int = 5)
+        /// FFV1, lossless: for recordings that must keep every pixel.
+        case ffv1
+    }
+
+    public var codec: Codec
+    public var width: Int
+    public var height: Int
+    /// Frames per second, as a whole number (30, 60) or a rational such as 30000/1001.
+    public var frameRateNumerator: Int
+    public var frameRateDenominator: Int
+    /// Longest run of frames between keyframes; nil for the codec's default. A short
+    /// interval bounds what a crash can cost and makes seeking precise.
+    public var keyframeInterval: Int?
+    /// Encoder threads; 0 lets FFmpeg choose. 1 makes libx264 output reproducible.
+    public var threads: Int
+
+    public init(codec: Codec, width: Int, height: Int, frameRate: Int, keyframeInterval: Int? = nil, threads: Int = 0) {
+        self.init(codec: codec, width: width, height: height, frameRateNumerator: frameRate, frameRateDenominator: 1,
+                  keyframeInterval: keyframeInterval, threads: threads)
+    }
+
+    public init(codec: Codec, width: Int, height: Int, frameRateNumerator: Int, frameRateDenominator: Int,
+                keyframeInterval: Int? = nil, threads: Int = 0) {
+        self.codec = codec
+        self.width = width
+        self.height = height
+        self.frameRateNumerator = frameRateNumerator
+        self.frameRateDenominator = frameRateDenominator
+        self.keyframeInterval = keyframeInterval
+        self.threads = threads
+    }
+
+    var codecName: String {
+        switch codec {
+        case .h264: "libx264"
+        case .mjpeg: "mjpeg"
+        case .ffv1: "ffv1"
+        }
+    }
+
+    func validate() throws(MediaError) {
+        guard width > 0, height > 0, width <= MediaSource.maximumDimension, height <= MediaSource.maximumDimension else {
+            throw MediaError(.invalidArgument, "cannot encode \(width)x\(height): sides must be 1-\(MediaSource.maximumDimension)")
+        }
+        guard frameRateNumerator > 0, frameRateDenominator > 0 else {
+            throw MediaError(.invalidArgument, "frame rate \(frameRateNumerator)/\(frameRateDenominator) must be positive, e.g. 30/1")
+        }
+        switch codec {
+        case .h264(let crf, let preset):
+            guard (0...51).contains(crf) else {
+                throw MediaError(.invalidArgument, "H.264 crf \(crf) is out of range: use 0-51 (23 is the default)")
+            }
+            let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+            guard presets.contains(preset) else {
+                throw MediaError(.invalidArgument, "unknown H.264 preset \"\(preset)\": use one of \(presets.joined(separator: ", "))")
+            }
+            guard width % 2 == 0, height % 2 == 0 else {
+                throw MediaError(.invalidArgument, "H.264 in 4:2:0 needs even sides, not \(width)x\(height)")
+            }
+        case .mjpeg(let quality):
+            guard (2...31).contains(quality) else {
+                throw MediaError(.invalidArgument, "MJPEG quality \(quality) is out of range: use 2-31 (lower is better)")
+            }
+        case .ffv1:
+            break
+        }
+    }
+}
