@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Dependencies flow downwards only: needlelog -> Media -> CFFmpeg/CPNG.
@@ -29,6 +29,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png16")]
         ),
         .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
+        // Vertebral levels, sites, structures, laterality, codes, matching: pure Swift.
+        .target(name: "Anatomy"),
+        // Patients, sessions, injectates, tags, stills, needle annotations: pure values.
+        .target(name: "Records", dependencies: ["Anatomy"]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit"),
         .executableTarget(
@@ -40,6 +44,8 @@ let package = Package(
             dependencies: ["Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `needlelog` command: one subcommand per file, thin over the library modules.
+@main
+struct NeedleLog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "needlelog",
+        abstract: "Records ultrasound-guided spine injection sessions: video, stills, tags and needle placement.",
+        subcommands: [ProbeCommand.self, StillCommand.self]
+    )
+}
