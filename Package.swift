@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
@@ -29,24 +31,36 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png16")]
         ),
         .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
+        // The index (SQLite through GRDB) and the still files beside it.
+        .target(name: "Archive", dependencies: [
+            "Anatomy", "Records",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Vertebral levels, sites, structures, laterality, codes, matching: pure Swift.
         .target(name: "Anatomy"),
         // Patients, sessions, injectates, tags, stills, needle annotations: pure values.
         .target(name: "Records", dependencies: ["Anatomy"]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
-        .target(name: "SampleKit"),
+        .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
             name: "needlelog-samples",
             dependencies: ["SampleKit", "Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "needlelog",
-            dependencies: ["Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Media", "Archive", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // tools/bench-archive: search latency on a synthetic million-still archive.
+        .executableTarget(
+            name: "needlelog-bench-archive",
+            dependencies: ["Archive", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
-        .testTarget(name: "SampleKitTests", dependencies: ["SampleKit"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Records", "Anatomy", "Media"]),
+        .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import Anatomy
+
 extension ClipSpec {
     /// The clips of NeedleLog's SampleData: four short scanner recordings that together
     /// cover both probes, grey and coloured furniture, MJPEG and H.264, 25-to-30 fps
@@ -14,15 +16,16 @@ extension ClipSpec {
                                  clockStartSeconds: 9 * 3600 + 41 * 60 + 17.4, institution: "NORTHSIDE SPINE CLINIC",
                                  accession: "A24031401"),
         views: [
-            ViewSpec(level: "L4-L5", scene: .lumbarTransverseSpinous, arriveSeconds: 0),
-            ViewSpec(level: "L5-S1", scene: .lumbarTransverseInterlaminar, arriveSeconds: 4.8, moveSeconds: 0.8),
+            ViewSpec(level: VertebralSpan(covering: .l4, .l5), scene: .lumbarTransverseSpinous, arriveSeconds: 0),
+            ViewSpec(level: VertebralSpan(covering: .l5, .s1), scene: .lumbarTransverseInterlaminar, arriveSeconds: 4.8,
+                     moveSeconds: 0.8),
         ],
         needle: NeedleSpec(entrySide: .left, angleDegrees: 33, targetLateralMillimetres: -AnatomyScene.facetX,
                            targetDepthMillimetres: AnatomyScene.facetCapsuleDepth, startSeconds: 5.6, reachSeconds: 8.0),
         freezes: [FreezeSpec(startSeconds: 1.6, durationSeconds: 1.3), FreezeSpec(startSeconds: 8.3, durationSeconds: 1.2)],
         tags: [
-            TagSpec(seconds: 0.5, level: "L4-L5", structure: .interspinousLigament, side: .midline),
-            TagSpec(seconds: 5.0, level: "L5-S1", structure: .facetCapsule, side: .right),
+            TagSpec(seconds: 0.5, level: VertebralSpan(covering: .l4, .l5), structure: .interspinousLigament, side: .midline),
+            TagSpec(seconds: 5.0, level: VertebralSpan(covering: .l5, .s1), structure: .facetCapsule, side: .right),
         ])
 
     /// 720p H.264, coloured furniture, linear; paramedian sagittal C5-C6 then C6-C7 (a slide
@@ -35,9 +38,11 @@ extension ClipSpec {
                                  clockStartSeconds: 14 * 3600 + 5 * 60 + 52.7, institution: "NORTHSIDE SPINE CLINIC",
                                  accession: "A24050217"),
         views: [
-            ViewSpec(level: "C5-C6", scene: .cervicalParasagittalPillar, centerMillimetres: 0, arriveSeconds: 0),
-            ViewSpec(level: "C6-C7", scene: .cervicalParasagittalPillar,
-                     centerMillimetres: SpineScene.cervicalParasagittalPillar.segmentMillimetres, arriveSeconds: 7.8, moveSeconds: 0.8),
+            ViewSpec(level: VertebralSpan(covering: .c5, .c6), scene: .cervicalParasagittalPillar, centerMillimetres: 0,
+                     arriveSeconds: 0),
+            ViewSpec(level: VertebralSpan(covering: .c6, .c7), scene: .cervicalParasagittalPillar,
+                     centerMillimetres: SpineScene.cervicalParasagittalPillar.segmentMillimetres, arriveSeconds: 7.8,
+                     moveSeconds: 0.8),
         ],
         needle: NeedleSpec(entrySide: .left, angleDegrees: 27, targetLateralMillimetres: 0,
                            targetDepthMillimetres: AnatomyScene.cervicalCapsuleDepth, startSeconds: 9.0, reachSeconds: 12.5),
@@ -46,8 +51,8 @@ extension ClipSpec {
             FreezeSpec(startSeconds: 16.5, durationSeconds: 1.6),
         ],
         tags: [
-            TagSpec(seconds: 0.6, level: "C5-C6", structure: .facetCapsule, side: .left),
-            TagSpec(seconds: 8.2, level: "C6-C7", structure: .facetCapsule, side: .left),
+            TagSpec(seconds: 0.6, level: VertebralSpan(covering: .c5, .c6), structure: .facetCapsule, side: .left),
+            TagSpec(seconds: 8.2, level: VertebralSpan(covering: .c6, .c7), structure: .facetCapsule, side: .left),
         ])
 
     /// 1080p60 H.264, coloured furniture, curvilinear; paramedian sagittal over the L4-L5
@@ -59,12 +64,12 @@ extension ClipSpec {
         identity: ScreenIdentity(patientName: "DOE^JOHN", patientID: "NL0311-5190", date: "2024-09-23",
                                  clockStartSeconds: 11 * 3600 + 2 * 60 + 48.9, institution: "NORTHSIDE SPINE CLINIC",
                                  accession: "A24092305"),
-        views: [ViewSpec(level: "L4-L5", scene: .lumbarParasagittalArticular, arriveSeconds: 0)],
+        views: [ViewSpec(level: VertebralSpan(covering: .l4, .l5), scene: .lumbarParasagittalArticular, arriveSeconds: 0)],
         needle: NeedleSpec(entrySide: .right, angleDegrees: 38, targetLateralMillimetres: 0,
                            targetDepthMillimetres: AnatomyScene.lumbarArticularCapsuleDepth, startSeconds: 0.8, reachSeconds: 2.8,
                            pushes: 2),
         freezes: [FreezeSpec(startSeconds: 3.2, durationSeconds: 1.2)],
-        tags: [TagSpec(seconds: 0.3, level: "L4-L5", structure: .facetCapsule, side: .left)])
+        tags: [TagSpec(seconds: 0.3, level: VertebralSpan(covering: .l4, .l5), structure: .facetCapsule, side: .left)])
 
     /// 640x480 H.264 at 30 fps converted from a 25 fps scanner: every 6th frame repeats the
     /// one before. Grey furniture, linear; thoracic paramedian sagittal T6-T7 then T7-T8,
@@ -77,16 +82,16 @@ extension ClipSpec {
                                  clockStartSeconds: 8 * 3600 + 59 * 60 + 55.2, institution: "NORTHSIDE SPINE CLINIC",
                                  accession: "A25010902"),
         views: [
-            ViewSpec(level: "T6-T7", scene: .thoracicParasagittalCostotransverse,
+            ViewSpec(level: VertebralSpan(covering: .t6, .t7), scene: .thoracicParasagittalCostotransverse,
                      centerMillimetres: -SpineScene.thoracicParasagittalCostotransverse.segmentMillimetres, arriveSeconds: 0),
-            ViewSpec(level: "T7-T8", scene: .thoracicParasagittalCostotransverse, centerMillimetres: 0,
+            ViewSpec(level: VertebralSpan(covering: .t7, .t8), scene: .thoracicParasagittalCostotransverse, centerMillimetres: 0,
                      arriveSeconds: 3.9, moveSeconds: 0.8),
         ],
         needle: NeedleSpec(entrySide: .left, angleDegrees: 35, targetLateralMillimetres: 0,
                            targetDepthMillimetres: AnatomyScene.costotransverseDepth, startSeconds: 4.6, reachSeconds: 6.8),
         freezes: [FreezeSpec(startSeconds: 7.2, durationSeconds: 1.5)],
         tags: [
-            TagSpec(seconds: 0.5, level: "T6-T7", structure: .costotransverseLigament, side: .right),
-            TagSpec(seconds: 4.2, level: "T7-T8", structure: .costotransverseLigament, side: .right),
+            TagSpec(seconds: 0.5, level: VertebralSpan(covering: .t6, .t7), structure: .costotransverseLigament, side: .right),
+            TagSpec(seconds: 4.2, level: VertebralSpan(covering: .t7, .t8), structure: .costotransverseLigament, side: .right),
         ])
 }

@@ -1,3 +1,4 @@
+import Anatomy
 import Foundation
 
 extension ClipSpec {
@@ -7,7 +8,8 @@ extension ClipSpec {
 
     /// Checks that the spec makes a sample whose ground truth means what it says: freezes long
     /// enough and away from the ends, no freeze during a probe move or needle advance, needle
-    /// angle and target sensible, tags stamped in tenths in canonical level form.
+    /// angle and target sensible, levels single segments, tags stamped in tenths and naming
+    /// catalogue structures.
     /// - Throws: `ClipSpecError` describing the first problem found.
     public func validate() throws {
         func fail(_ message: String) -> ClipSpecError { ClipSpecError(clip: name, message: message) }
@@ -36,8 +38,8 @@ extension ClipSpec {
                 throw fail("move to \(view.level) must last > 0 s and start after \(previous.level) is reached")
             }
         }
-        for view in views where !ClipSpec.isCanonicalSegment(view.level) {
-            throw fail("view level `\(view.level)` is not a canonical segment such as L4-L5 or L5-S1")
+        for view in views where !ClipSpec.isSegment(view.level) {
+            throw fail("view level `\(view.level)` is not a segment of two adjacent vertebrae such as L4-L5 or L5-S1")
         }
     }
 
@@ -88,22 +90,18 @@ extension ClipSpec {
             guard abs(tag.seconds * 10 - (tag.seconds * 10).rounded()) < 1e-9 else {
                 throw fail("tag at \(tag.seconds) s: tag files stamp tenths of a second")
             }
-            guard ClipSpec.isCanonicalSegment(tag.level) else {
-                throw fail("tag level `\(tag.level)` is not a canonical segment such as L4-L5 or L5-S1")
+            guard ClipSpec.isSegment(tag.level) else {
+                throw fail("tag level `\(tag.level)` is not a segment of two adjacent vertebrae such as L4-L5 or L5-S1")
+            }
+            guard TargetStructure(id: tag.structure) != nil else {
+                throw fail("tag structure `\(tag.structure)` is not a catalogue id such as facet-capsule")
             }
             last = tag.seconds
         }
     }
 
-    /// `C5-C6`, `T7-T8`, `L5-S1`: two levels, region letter and number each, joined by `-`.
-    static func isCanonicalSegment(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return false }
-        let limits: [Character: Int] = ["C": 7, "T": 12, "L": 5, "S": 5]
-        return parts.allSatisfy { part in
-            guard let region = part.first, let limit = limits[region], let n = Int(part.dropFirst()),
-                  String(n) == part.dropFirst() else { return false }
-            return (1...limit).contains(n)
-        }
+    /// `C5-C6`, `T7-T8`, `L5-S1`: two adjacent vertebrae of an ordinary spine (no T13 or L6).
+    static func isSegment(_ span: VertebralSpan) -> Bool {
+        span.kind == .segment && !span.upper.isTransitional && !span.lower.isTransitional
     }
 }

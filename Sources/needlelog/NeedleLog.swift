@@ -6,6 +6,9 @@ struct NeedleLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "needlelog",
         abstract: "Records ultrasound-guided spine injection sessions: video, stills, tags and needle placement.",
-        subcommands: [ProbeCommand.self, StillCommand.self]
+        subcommands: [
+            PatientsCommand.self, SessionsCommand.self, ImportCommand.self, SearchCommand.self, VerifyCommand.self,
+            ProbeCommand.self, StillCommand.self,
+        ]
     )
 }

@@ -1,3 +1,4 @@
+import Anatomy
 import SampleKit
 import Testing
 
@@ -13,16 +14,17 @@ enum Fixtures {
         framesPerSecond: 15, frameCount: 60, probe: .linear, presetText: "L12-4 MSK", depthMillimetres: 50,
         apertureMillimetres: 50, colorUI: false, seed: 11, identity: identity,
         views: [
-            ViewSpec(level: "T6-T7", scene: .thoracicParasagittalCostotransverse, centerMillimetres: -24, arriveSeconds: 0),
-            ViewSpec(level: "T7-T8", scene: .thoracicParasagittalCostotransverse, centerMillimetres: 0, arriveSeconds: 1.2,
-                     moveSeconds: 0.4),
+            ViewSpec(level: VertebralSpan(covering: .t6, .t7), scene: .thoracicParasagittalCostotransverse,
+                     centerMillimetres: -24, arriveSeconds: 0),
+            ViewSpec(level: VertebralSpan(covering: .t7, .t8), scene: .thoracicParasagittalCostotransverse,
+                     centerMillimetres: 0, arriveSeconds: 1.2, moveSeconds: 0.4),
         ],
         needle: NeedleSpec(entrySide: .left, angleDegrees: 35, targetLateralMillimetres: 0, targetDepthMillimetres: 31,
                            startSeconds: 1.3, reachSeconds: 1.9, pushes: 2),
         freezes: [FreezeSpec(startSeconds: 2.0, durationSeconds: 1.1)],
         tags: [
-            TagSpec(seconds: 0.2, level: "T6-T7", structure: .costotransverseLigament, side: .right),
-            TagSpec(seconds: 1.3, level: "T7-T8", structure: .costotransverseLigament, side: .right),
+            TagSpec(seconds: 0.2, level: VertebralSpan(covering: .t6, .t7), structure: .costotransverseLigament, side: .right),
+            TagSpec(seconds: 1.3, level: VertebralSpan(covering: .t7, .t8), structure: .costotransverseLigament, side: .right),
         ])
 
     /// Curvilinear, coloured, 15 fps, 4 s: lumbar transverse L4-L5 to L5-S1 (cross-fade),
@@ -32,13 +34,14 @@ enum Fixtures {
         framesPerSecond: 15, frameCount: 60, probe: .curvilinear, presetText: "C5-2 SPINE", depthMillimetres: 100,
         apertureMillimetres: 50, fieldOfViewDegrees: 60, colorUI: true, seed: 12, identity: identity,
         views: [
-            ViewSpec(level: "L4-L5", scene: .lumbarTransverseSpinous, arriveSeconds: 0),
-            ViewSpec(level: "L5-S1", scene: .lumbarTransverseInterlaminar, arriveSeconds: 1.2, moveSeconds: 0.4),
+            ViewSpec(level: VertebralSpan(covering: .l4, .l5), scene: .lumbarTransverseSpinous, arriveSeconds: 0),
+            ViewSpec(level: VertebralSpan(covering: .l5, .s1), scene: .lumbarTransverseInterlaminar, arriveSeconds: 1.2,
+                     moveSeconds: 0.4),
         ],
         needle: NeedleSpec(entrySide: .right, angleDegrees: 30, targetLateralMillimetres: 18, targetDepthMillimetres: 39,
                            startSeconds: 1.3, reachSeconds: 1.9, pushes: 2),
         freezes: [FreezeSpec(startSeconds: 2.0, durationSeconds: 1.2)],
-        tags: [TagSpec(seconds: 0.5, level: "L5-S1", structure: .facetCapsule, side: .left)])
+        tags: [TagSpec(seconds: 0.5, level: VertebralSpan(covering: .l5, .s1), structure: .facetCapsule, side: .left)])
 
     /// The linear clip at 30 fps with a duplicate every 6th frame (25 fps scanner).
     static var frameRateConverted: ClipSpec {

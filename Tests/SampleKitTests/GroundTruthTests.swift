@@ -1,5 +1,6 @@
-import Testing
+import Anatomy
 import SampleKit
+import Testing
 
 @Suite("Ground truth matches the spec")
 struct GroundTruthTests {
@@ -55,8 +56,16 @@ struct GroundTruthTests {
         spec = ClipSpec.lumbarCapture
         spec.freezes = [FreezeSpec(startSeconds: 6, durationSeconds: 1)]  // during the needle advance
         #expect(throws: ClipSpecError.self) { try spec.validate() }
+        for level in [VertebralSpan(covering: .l3, .l5), VertebralSpan(.l4), VertebralSpan(covering: .l5, .l6)] {
+            spec = ClipSpec.lumbarCapture
+            spec.tags[0].level = level  // a range, a single level, a transitional level: not a segment
+            #expect(throws: ClipSpecError.self, "\(level)") { try spec.validate() }
+            spec = ClipSpec.lumbarCapture
+            spec.views[0].level = level
+            #expect(throws: ClipSpecError.self, "\(level)") { try spec.validate() }
+        }
         spec = ClipSpec.lumbarCapture
-        spec.tags[0].level = "L4/5"
+        spec.tags[0].structure = TargetStructure.ID(rawValue: "facet")  // a synonym, not a catalogue id
         #expect(throws: ClipSpecError.self) { try spec.validate() }
         #expect(throws: Never.self) { try Fixtures.linearGray.validate() }
         #expect(throws: Never.self) { try Fixtures.curvedColor.validate() }

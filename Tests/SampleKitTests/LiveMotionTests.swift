@@ -1,5 +1,6 @@
-import Testing
+import Anatomy
 import SampleKit
+import Testing
 
 @Suite("Live imaging is never static")
 struct LiveMotionTests {
@@ -28,8 +29,8 @@ struct LiveMotionTests {
         let truth = GroundTruth(spec: Fixtures.curvedColor)
         #expect(truth.views.map(\.moving) == [false, true, false])
         let move = try #require(truth.views.first { $0.moving })
-        #expect(move.level == "L4-L5")
-        #expect(move.toLevel == "L5-S1")
+        #expect(move.level == VertebralSpan(covering: .l4, .l5))
+        #expect(move.toLevel == VertebralSpan(covering: .l5, .s1))
         #expect(move.lastFrame - move.firstFrame + 1 == 6)  // 0.4 s at 15 fps
         // Views cover every frame exactly once, in order.
         #expect(truth.views.first?.firstFrame == 0)

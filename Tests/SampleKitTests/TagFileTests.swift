@@ -1,13 +1,21 @@
-import Testing
+import Anatomy
+import Records
 import SampleKit
+import Testing
 
 @Suite("The tech's tag file")
 struct TagFileTests {
-    @Test("tag file text parses back to the script", arguments: ClipSpec.standard)
+    @Test("Records reads the tag file back to the script", arguments: ClipSpec.standard + [Fixtures.linearGray])
     func roundTrip(spec: ClipSpec) throws {
-        let truth = GroundTruth(spec: spec)
-        let events = try GroundTruth.parseTagFile(truth.tagFileText)
-        #expect(events == spec.tags.map { TagEvent(seconds: $0.seconds, level: $0.level, structure: $0.structure, side: $0.side) })
+        let text = GroundTruth(spec: spec).tagFileText
+        let events = try TagFile(parsing: text, author: "tech1").events
+        try #require(events.count == spec.tags.count)
+        for (event, tag) in zip(events, spec.tags) {
+            #expect(abs(event.time - tag.seconds) < 1e-9)
+            #expect(event.site == AnatomicSite(tag.level, laterality: tag.side))
+            #expect(event.structure == tag.structure)
+            #expect(event.source == .tagFile)
+        }
     }
 
     @Test("lines read mm:ss.s LEVEL STRUCTURE SIDE")
@@ -23,19 +31,5 @@ struct TagFileTests {
         #expect(truth.tags[0].firstFrame == 15 && truth.tags[0].lastFrame == 149)
         #expect(truth.tags[1].firstFrame == 150 && truth.tags[1].lastFrame == 299)
         #expect(truth.tags[0].endSeconds == truth.tags[1].startSeconds)
-    }
-
-    @Test("a bad line says what is wrong")
-    func badLines() {
-        #expect(throws: TagFileError.self) { try GroundTruth.parseTagFile("00:01.0 L4-L5 facet left\n") }
-        do {
-            _ = try GroundTruth.parseTagFile("\n1:2:3 L4-L5 facet-capsule left")
-            Issue.record("expected an error")
-        } catch let error as TagFileError {
-            #expect(error.line == 2)
-            #expect(error.description.contains("mm:ss.s"))
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
     }
 }

@@ -1,0 +1,146 @@
+import GRDB
+
+/// The archive's tables, as versioned migrations.
+///
+/// A migration is never edited once it has shipped: a change is a new migration.
+/// Migrations name tables with strings, not with application types, so later code
+/// changes cannot alter what an old migration does. Each one records its number in
+/// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
+enum ArchiveSchema {
+    /// The highest schema version this build writes and understands.
+    static let currentVersion = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: patients, sessions, tags, stills, annotations") { db in
+            try createVersion1(db)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    private static func createVersion1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE patient (
+                id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+                family_name TEXT NOT NULL,
+                given_name TEXT NOT NULL,
+                birth_date TEXT NOT NULL CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                sex TEXT NOT NULL CHECK (sex IN ('female', 'male', 'other', 'unknown')),
+                created_at TEXT NOT NULL
+            ) STRICT;
+
+            CREATE TABLE session (
+                id TEXT PRIMARY KEY NOT NULL,
+                patient_id TEXT NOT NULL REFERENCES patient(id) ON DELETE RESTRICT,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                physician TEXT NOT NULL,
+                tech TEXT NOT NULL,
+                region TEXT CHECK (region IS NULL OR region IN ('cervical', 'thoracic', 'lumbar', 'sacral', 'coccygeal')),
+                indication TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('recording', 'completed', 'interrupted', 'failed')),
+                status_reason TEXT,
+                treatment_number INTEGER NOT NULL CHECK (treatment_number >= 1),
+                planned_treatments INTEGER NOT NULL CHECK (planned_treatments >= treatment_number),
+                days_since_previous INTEGER CHECK (days_since_previous IS NULL OR days_since_previous >= 0),
+                pain_before INTEGER CHECK (pain_before IS NULL OR pain_before BETWEEN 0 AND 10),
+                pain_after INTEGER CHECK (pain_after IS NULL OR pain_after BETWEEN 0 AND 10),
+                notes TEXT NOT NULL,
+                recording TEXT,
+                -- The whole session as Records encodes it (follow-up scores, complications,
+                -- injections): the columns above are what queries filter on.
+                document TEXT NOT NULL CHECK (json_valid(document))
+            ) STRICT;
+            CREATE INDEX session_by_patient ON session(patient_id, started_at);
+            CREATE INDEX session_by_start ON session(started_at);
+            CREATE INDEX session_by_status ON session(status) WHERE status = 'recording';
+
+            CREATE TABLE injection (
+                session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                site TEXT NOT NULL,
+                span_low INTEGER NOT NULL,
+                span_high INTEGER NOT NULL CHECK (span_high >= span_low),
+                side TEXT,
+                structure TEXT,
+                injectate TEXT NOT NULL,
+                volume_ml REAL NOT NULL CHECK (volume_ml > 0),
+                PRIMARY KEY (session_id, ordinal)
+            ) STRICT;
+            CREATE INDEX injection_by_injectate ON injection(injectate, session_id);
+
+            CREATE TABLE tag_event (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                time REAL NOT NULL CHECK (time >= 0),
+                site TEXT NOT NULL,
+                span_low INTEGER NOT NULL,
+                span_high INTEGER NOT NULL CHECK (span_high >= span_low),
+                side TEXT,
+                structure TEXT,
+                author TEXT NOT NULL,
+                source TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX tag_event_by_session ON tag_event(session_id, time);
+
+            CREATE TABLE still (
+                id TEXT PRIMARY KEY NOT NULL,
+                session_id TEXT NOT NULL REFERENCES session(id) ON DELETE RESTRICT,
+                -- Copied from the session so a search by patient or date needs no join.
+                patient_id TEXT NOT NULL,
+                taken_at TEXT NOT NULL,
+                time REAL NOT NULL CHECK (time >= 0),
+                source_frame INTEGER,
+                -- The tag in force when the still was taken (NULL when none was).
+                site TEXT,
+                span_low INTEGER,
+                span_high INTEGER CHECK (span_high >= span_low),
+                side TEXT,
+                structure TEXT,
+                reason TEXT NOT NULL CHECK (reason IN ('snap', 'freeze', 'import')),
+                file_hash TEXT NOT NULL CHECK (length(file_hash) = 64),
+                byte_size INTEGER NOT NULL CHECK (byte_size > 0),
+                width INTEGER NOT NULL CHECK (width > 0),
+                height INTEGER NOT NULL CHECK (height > 0),
+                colour TEXT NOT NULL CHECK (colour IN ('gray', 'rgb')),
+                annotated INTEGER NOT NULL DEFAULT 0 CHECK (annotated IN (0, 1)),
+                created_at TEXT NOT NULL
+            ) STRICT;
+            -- Level search walks one site group at a time, newest first.
+            CREATE INDEX still_by_site ON still(site, side, taken_at);
+            CREATE INDEX still_by_span ON still(span_low, span_high);
+            CREATE INDEX still_by_patient ON still(patient_id, taken_at);
+            CREATE INDEX still_by_session ON still(session_id, time);
+            CREATE INDEX still_by_date ON still(taken_at);
+            CREATE INDEX still_by_structure ON still(structure, taken_at);
+            CREATE INDEX still_by_hash ON still(file_hash);
+
+            -- Every distinct tagged site (with its side) that any still carries: a few
+            -- hundred rows however large the archive, so a level search ranks sites here
+            -- and then reads each matching site's stills from still_by_site.
+            CREATE TABLE still_site (
+                site TEXT NOT NULL,
+                side TEXT NOT NULL,   -- '' when the tag had no side
+                span_low INTEGER NOT NULL,
+                span_high INTEGER NOT NULL,
+                PRIMARY KEY (site, side)
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE TABLE needle_annotation (
+                still_id TEXT NOT NULL REFERENCES still(id) ON DELETE CASCADE,
+                revision INTEGER NOT NULL CHECK (revision >= 1),
+                author TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                document TEXT NOT NULL CHECK (json_valid(document)),
+                PRIMARY KEY (still_id, revision)
+            ) STRICT;
+
+            -- Free text of sessions (indication, notes, complications) for full-text search.
+            CREATE VIRTUAL TABLE session_text USING fts5(
+                session_id UNINDEXED, indication, notes, complications,
+                tokenize = 'unicode61 remove_diacritics 2'
+            );
+            """)
+    }
+}

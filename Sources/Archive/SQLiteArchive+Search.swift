@@ -1,0 +1,209 @@
+import Anatomy
+import Foundation
+import GRDB
+import Records
+
+extension SQLiteArchive {
+    /// Finds stills, best first (see `StillSearch`).
+    ///
+    /// How it stays fast on a million stills: a site query ranks the few hundred
+    /// distinct tagged sites in `still_site` with Anatomy's matching, then reads each
+    /// matching site's stills newest first from the `(site, side, taken_at)` index,
+    /// merging sites of equal rank by date, and stops at the limit. A patient or a
+    /// text search narrows by its own index first and ranks what it found.
+    public func search(_ query: StillSearch) async throws -> [StillSearchResult] {
+        guard query.limit > 0 else { return [] }
+        return try await read("search stills") { db in
+            if query.patient != nil || query.text != nil {
+                return try Self.searchNarrowed(query, db)
+            }
+            if let site = query.site {
+                return try Self.searchBySite(site, query, db)
+            }
+            var sites = SiteCache()
+            return try Self.fetch(db, filters: Self.filters(query), limit: query.limit).map { try Self.result(($0, nil), sites: &sites) }
+        }
+    }
+
+    // MARK: - Plans
+
+    private static func searchBySite(_ siteQuery: SiteQuery, _ query: StillSearch, _ db: Database) throws -> [StillSearchResult] {
+        let interval = siteQuery.site.searchInterval
+        let candidates = try Row.fetchAll(db, sql: """
+            SELECT site, side FROM still_site WHERE span_low <= ? AND span_high >= ?
+            """, arguments: [interval.upperBound, interval.lowerBound])
+        var groups: [(site: String, side: String, match: SiteMatch)] = []
+        for row in candidates {
+            let location: String = row["site"], side: String = row["side"]
+            guard let match = siteQuery.match(try site(location: location, side: side)) else { continue }
+            groups.append((location, side, match))
+        }
+        // Tie classes: sites of equal rank are merged by date.
+        groups.sort { $0.match.ranksAbove($1.match) }
+        var classes: [[(site: String, side: String, match: SiteMatch)]] = []
+        for group in groups {
+            if let last = classes.last?.first, !last.match.ranksAbove(group.match) {
+                classes[classes.count - 1].append(group)
+            } else {
+                classes.append([group])
+            }
+        }
+        var filters = Self.filters(query)
+        filters.clauses.insert("site = ? AND side IS ?", at: 0)
+        // Rank on (taken_at, rowid) alone, from the covering index; read whole rows
+        // only for the stills that make the cut.
+        var chosen: [(key: Key, match: SiteMatch)] = []
+        for tieClass in classes where chosen.count < query.limit {
+            let remaining = query.limit - chosen.count
+            var found: [(key: Key, match: SiteMatch)] = []
+            for group in tieClass {
+                var groupFilters = filters
+                groupFilters.arguments = [group.site, group.side.isEmpty ? nil : group.side] + filters.arguments
+                found += try keys(db, filters: groupFilters, limit: remaining).map { ($0, group.match) }
+            }
+            found.sort { $0.key.ranksBefore($1.key) }
+            chosen += found.prefix(remaining)
+        }
+        let rows = try rowsByID(db, chosen.map(\.key.rowid))
+        var sites = SiteCache()
+        return try chosen.compactMap { entry in
+            try rows[entry.key.rowid].map { try result(($0, entry.match), sites: &sites) }
+        }
+    }
+
+    /// Patient or full-text searches: their own index narrows to few stills, which are
+    /// then matched and ranked here.
+    private static func searchNarrowed(_ query: StillSearch, _ db: Database) throws -> [StillSearchResult] {
+        var filters = Self.filters(query)
+        if let site = query.site {
+            // The interval overlap test prefilters in SQL; Anatomy decides the match.
+            filters.clauses.append("span_low <= ? AND span_high >= ?")
+            filters.arguments += [site.site.searchInterval.upperBound, site.site.searchInterval.lowerBound]
+        }
+        let rows = try fetch(db, filters: filters, limit: query.site == nil ? query.limit : 100_000)
+        var sites = SiteCache()
+        guard let siteQuery = query.site else { return try rows.map { try result(($0, nil), sites: &sites) } }
+        var matched: [(row: Row, match: SiteMatch)] = []
+        for row in rows {
+            guard let location: String = row["site"],
+                  let match = siteQuery.match(try sites.site(location: location, side: row["side"])) else { continue }
+            matched.append((row, match))
+        }
+        matched.sort { a, b in
+            if a.match.ranksAbove(b.match) { return true }
+            if b.match.ranksAbove(a.match) { return false }
+            return newerFirst(a.row, b.row)
+        }
+        return try matched.prefix(query.limit).map { try result($0, sites: &sites) }
+    }
+
+    // MARK: - SQL
+
+    struct Filters {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+    }
+
+    /// The filters every plan shares, as SQL on the `still` table.
+    private static func filters(_ query: StillSearch) -> Filters {
+        var filters = Filters()
+        if let structure = query.structure {
+            filters.clauses.append("structure = ?")
+            filters.arguments.append(structure.rawValue)
+        }
+        if let side = query.side, query.site?.site.laterality == nil {
+            filters.clauses.append("side IN (?, 'bilateral')")
+            filters.arguments.append(side.rawValue)
+        }
+        if let patient = query.patient {
+            filters.clauses.append("patient_id = ?")
+            filters.arguments.append(patient.value)
+        }
+        if let from = query.from {
+            filters.clauses.append("taken_at >= ?")
+            filters.arguments.append(from)
+        }
+        if let to = query.to {
+            filters.clauses.append("taken_at < ?")
+            filters.arguments.append(to)
+        }
+        if let injectate = query.injectate {
+            filters.clauses.append("EXISTS (SELECT 1 FROM injection WHERE injection.session_id = still.session_id AND injection.injectate = ?)")
+            filters.arguments.append(injectate.rawValue)
+        }
+        if let annotated = query.annotated {
+            filters.clauses.append("annotated = ?")
+            filters.arguments.append(annotated ? 1 : 0)
+        }
+        if let text = query.text {
+            filters.clauses.append("session_id IN (SELECT session_id FROM session_text WHERE session_text MATCH ?)")
+            filters.arguments.append(ftsQuery(text))
+        }
+        return filters
+    }
+
+    private static func fetch(_ db: Database, filters: Filters, limit: Int) throws -> [Row] {
+        let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: "SELECT rowid AS row_number, * FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?",
+                                arguments: StatementArguments(filters.arguments + [limit]))
+    }
+
+    /// What ranking among equals needs: when the still was taken, and its row.
+    struct Key {
+        var takenAt: Date
+        var rowid: Int64
+
+        /// Newest first; among stills taken at the same moment, the later-stored first.
+        func ranksBefore(_ other: Key) -> Bool {
+            takenAt != other.takenAt ? takenAt > other.takenAt : rowid > other.rowid
+        }
+    }
+
+    private static func keys(_ db: Database, filters: Filters, limit: Int) throws -> [Key] {
+        let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: "SELECT rowid, taken_at FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?",
+                                arguments: StatementArguments(filters.arguments + [limit]))
+            .map { Key(takenAt: $0["taken_at"], rowid: $0["rowid"]) }
+    }
+
+    private static func rowsByID(_ db: Database, _ rowids: [Int64]) throws -> [Int64: Row] {
+        guard !rowids.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: rowids.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT rowid AS row_number, * FROM still WHERE rowid IN (\(placeholders))",
+                                    arguments: StatementArguments(rowids))
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["row_number"], $0) })
+    }
+
+    /// Parsed sites by their stored text, so a page of results parses each site once.
+    struct SiteCache {
+        private var parsed: [String: AnatomicSite] = [:]
+
+        mutating func site(location: String, side: String?) throws -> AnatomicSite {
+            let key = location + "|" + (side ?? "")
+            if let known = parsed[key] { return known }
+            let site = try SQLiteArchive.site(location: location, side: side)
+            parsed[key] = site
+            return site
+        }
+    }
+
+    /// Words as FTS5 terms that must all appear: each quoted, so punctuation in what a
+    /// person typed cannot become FTS5 syntax.
+    static func ftsQuery(_ text: String) -> String {
+        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }
+            .joined(separator: " ")
+    }
+
+    private static func newerFirst(_ a: Row, _ b: Row) -> Bool {
+        let (x, y): (Date, Date) = (a["taken_at"], b["taken_at"])
+        if x != y { return x > y }
+        // Stills taken at the same moment: the later-stored first, as the index gives them.
+        return (a["row_number"] as Int64) > (b["row_number"] as Int64)
+    }
+
+    private static func result(_ pair: (row: Row, match: SiteMatch?), sites: inout SiteCache) throws -> StillSearchResult {
+        StillSearchResult(still: try still(from: pair.row, sites: &sites), patientID: try PatientID(pair.row["patient_id"]),
+                          takenAt: pair.row["taken_at"], match: pair.match)
+    }
+}

@@ -1,0 +1,96 @@
+import Anatomy
+import Foundation
+import GRDB
+import Records
+
+extension SQLiteArchive {
+    /// Writes the PNG durably under its hash, then the still's row (and its site in the
+    /// site catalogue) in one transaction. If the row cannot be written, a file this
+    /// call created is removed again, so nothing half-stored remains.
+    public func addStill(_ draft: StillDraft, png: Data) async throws -> Still {
+        let sessionID = draft.sessionID.uuidString.lowercased()
+        let owner = try await read("find the still's session") { db -> (patientID: String, startedAt: Date)? in
+            try Row.fetchOne(db, sql: "SELECT patient_id, started_at FROM session WHERE id = ?", arguments: [sessionID])
+                .map { (patientID: $0["patient_id"], startedAt: $0["started_at"]) }
+        }
+        guard let (patientID, startedAt) = owner else {
+            throw ArchiveError(.notFound, "no session \(sessionID): a still needs the session it was taken in")
+        }
+        let hash = StillFileStore.hash(png)
+        let still = try Still(id: draft.id, sessionID: draft.sessionID, time: draft.time, sourceFrame: draft.sourceFrame,
+                              tag: draft.tag, reason: draft.reason, fileHash: hash, byteSize: png.count,
+                              width: draft.width, height: draft.height, colour: draft.colour, createdAt: draft.createdAt)
+        let existed = FileManager.default.fileExists(atPath: files.url(for: hash).path)
+        try files.store(png)
+        do {
+            try await write("add still") { db in
+                try Self.insert(still, patientID: patientID, takenAt: startedAt.addingTimeInterval(still.time), db)
+            }
+        } catch {
+            if !existed { try? FileManager.default.removeItem(at: files.url(for: hash)) }
+            throw error
+        }
+        return still
+    }
+
+    public func stills(ofSession session: UUID) async throws -> [Still] {
+        try await read("list stills") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM still WHERE session_id = ? ORDER BY time, id",
+                             arguments: [session.uuidString.lowercased()]).map(Self.still(from:))
+        }
+    }
+
+    public func still(_ id: UUID) async throws -> Still? {
+        try await read("read still") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM still WHERE id = ?", arguments: [id.uuidString.lowercased()]).map(Self.still(from:))
+        }
+    }
+
+    /// The PNG bytes of a still, read from inside the archive only.
+    public func png(of still: Still) throws -> Data {
+        do {
+            return try Data(contentsOf: files.url(for: still.fileHash))
+        } catch {
+            throw ArchiveError(.notFound, "the file of still \(still.id.uuidString.lowercased()) is missing: run needlelog verify")
+        }
+    }
+
+    // MARK: - Rows
+
+    static func insert(_ still: Still, patientID: String, takenAt: Date, _ db: Database) throws {
+        let site = still.tag?.site
+        try db.execute(sql: """
+            INSERT INTO still (id, session_id, patient_id, taken_at, time, source_frame, site, span_low, span_high, side,
+                structure, reason, file_hash, byte_size, width, height, colour, annotated, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+            """, arguments: [still.id.uuidString.lowercased(), still.sessionID.uuidString.lowercased(), patientID, takenAt,
+                             still.time, still.sourceFrame, site?.location.description, site?.spanLow, site?.spanHigh,
+                             site?.laterality?.rawValue, still.tag?.structure?.rawValue, still.reason.rawValue,
+                             still.fileHash.hexDigits, still.byteSize, still.width, still.height, still.colour.rawValue,
+                             still.createdAt])
+        if let site {
+            try db.execute(sql: "INSERT OR IGNORE INTO still_site (site, side, span_low, span_high) VALUES (?, ?, ?, ?)",
+                           arguments: [site.location.description, site.laterality?.rawValue ?? "", site.spanLow, site.spanHigh])
+        }
+    }
+
+    static func still(from row: Row) throws -> Still {
+        var sites = SiteCache()
+        return try still(from: row, sites: &sites)
+    }
+
+    static func still(from row: Row, sites: inout SiteCache) throws -> Still {
+        guard let id = UUID(uuidString: row["id"]), let session = UUID(uuidString: row["session_id"]),
+              let reason = Still.Reason(rawValue: row["reason"]), let colour = Still.Colour(rawValue: row["colour"]) else {
+            throw ArchiveError(.storage, "still row \(row["id"] as String) is malformed")
+        }
+        var tag: SiteTag?
+        if let location: String = row["site"] {
+            tag = SiteTag(site: try sites.site(location: location, side: row["side"]),
+                          structure: (row["structure"] as String?).map { TargetStructure.ID(rawValue: $0) })
+        }
+        return try Still(id: id, sessionID: session, time: row["time"], sourceFrame: row["source_frame"], tag: tag,
+                         reason: reason, fileHash: ContentHash(hexDigits: row["file_hash"]), byteSize: row["byte_size"],
+                         width: row["width"], height: row["height"], colour: colour, createdAt: row["created_at"])
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Archive
+import Foundation
+
+/// `--archive DIR`, shared by every command that reads or writes the archive.
+struct ArchiveOptions: ParsableArguments {
+    @Option(name: .customLong("archive"), help: ArgumentHelp(
+        "Archive folder (default: $NEEDLELOG_ARCHIVE, else $XDG_DATA_HOME/needlelog, else ~/.local/share/needlelog).",
+        valueName: "dir"))
+    var path: String?
+
+    var location: ArchiveLocation { ArchiveLocation.resolve(explicit: path) }
+
+    /// Opens the archive; commands that only read pass `create: false` so a mistyped
+    /// folder is an error instead of a new empty archive.
+    func open(create: Bool) throws -> SQLiteArchive {
+        try SQLiteArchive(location: location, create: create)
+    }
+}
+
+/// JSON for `--json` output: sorted keys, ISO 8601 dates, one value per line.
+enum JSONOutput {
+    static func line<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Dates as people type them on the command line: `2024-05-02` or `2024-05-02T14:30`.
+enum DateArgument {
+    static func parse(_ text: String, option: String) throws -> Date {
+        let formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]
+        for format in formats {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone.current
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        throw ValidationError("\(option) \"\(text)\" is not a date: write 2024-05-02 or 2024-05-02T14:30")
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,65 @@
+import Anatomy
+import Foundation
+import Media
+import Records
+@testable import Archive
+
+/// A fresh archive in a temporary folder, removed afterwards, with helpers that build
+/// patients, sessions and stills the way the clinic's workflow does.
+final class ArchiveFixture {
+    let root: URL
+    let archive: SQLiteArchive
+    private var pictureSeed = 0
+
+    init() throws {
+        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-archive-" + UUID().uuidString)
+        archive = try SQLiteArchive(location: ArchiveLocation(root: root))
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// 2024-01-01 plus whole days and seconds, at millisecond precision the index keeps.
+    static func date(day: Int, seconds: Double = 0) -> Date {
+        Date(timeIntervalSince1970: 1_704_067_200 + Double(day) * 86_400 + seconds)
+    }
+
+    @discardableResult
+    func patient(_ id: String, family: String = "Doe", given: String = "Jane") async throws -> Patient {
+        let patient = try Patient(id: PatientID(id), familyName: family, givenName: given,
+                                  birthDate: CalendarDate(year: 1970, month: 1, day: 2), sex: .female)
+        try await archive.add(patient)
+        return patient
+    }
+
+    func session(_ patient: String, day: Int, notes: String = "", injectate: Injectate? = nil) async throws -> ProcedureSession {
+        var injections: [InjectionSite] = []
+        if let injectate {
+            injections.append(try InjectionSite(site: AnatomicSite(parsing: "left L4-L5"), structure: TargetStructure.facetCapsule.id,
+                                                injectate: injectate, volumeMillilitres: 1, needleGauge: 25))
+        }
+        let session = try ProcedureSession(patientID: PatientID(patient), startedAt: Self.date(day: day), physician: "dr.lee",
+                                           tech: "sam", region: .lumbar, indication: "chronic low back pain",
+                                           treatment: TreatmentNumber(1, of: 4), notes: notes, injections: injections)
+        try await archive.add(session)
+        return session
+    }
+
+    /// A small PNG that differs from every other this fixture made.
+    func png() throws -> (data: Data, image: Image) {
+        pictureSeed += 1
+        var image = Image(width: 8, height: 8, format: .gray8)
+        for i in 0..<image.pixels.count { image.pixels[i] = UInt8(truncatingIfNeeded: pictureSeed &* 31 &+ i) }
+        return (try PNG.encode(image), image)
+    }
+
+    @discardableResult
+    func still(_ session: ProcedureSession, at time: Double, site: String?, structure: TargetStructure? = nil) async throws -> Still {
+        let (data, image) = try png()
+        let tag = try site.map { SiteTag(site: try AnatomicSite(parsing: $0), structure: structure?.id) }
+        let draft = StillDraft(sessionID: session.id, time: time, tag: tag, reason: .snap, width: image.width,
+                               height: image.height, colour: .gray, createdAt: Self.date(day: 0))
+        return try await archive.addStill(draft, png: data)
+    }
+}
