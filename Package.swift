@@ -41,6 +41,11 @@ let package = Package(
         .target(name: "Anatomy"),
         // Patients, sessions, injectates, tags, stills, needle annotations: pure values.
         .target(name: "Records", dependencies: ["Anatomy"]),
+        // The capture engine: recording, freeze detection, stills, import.
+        .target(name: "Capture", dependencies: [
+            "Media", "Anatomy", "Records", "Archive",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
@@ -49,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "needlelog",
-            dependencies: ["Media", "Archive", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Media", "Archive", "Capture", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // tools/bench-archive: search latency on a synthetic million-still archive.
         .executableTarget(
@@ -60,6 +65,7 @@ let package = Package(
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Records", "Anatomy", "Media"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,13 +8,35 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: patients, sessions, tags, stills, annotations") { db in
             try createVersion1(db)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2: imported files, injectates on stills") { db in
+            try db.execute(sql: """
+                -- One row per imported clip, by the SHA-256 of its bytes, so the same file
+                -- is not imported twice by mistake.
+                CREATE TABLE imported_file (
+                    content_hash TEXT PRIMARY KEY NOT NULL CHECK (length(content_hash) = 64),
+                    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    file_name TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX imported_file_by_session ON imported_file(session_id);
+
+                -- The kinds of injectate given in a still's session, as bits (prolotherapy 1,
+                -- PRP 2, BMC 4, other 8), so "--injectate prp" filters without a subquery.
+                ALTER TABLE still ADD COLUMN injectates INTEGER NOT NULL DEFAULT 0;
+                UPDATE still SET injectates = (
+                    SELECT COALESCE(SUM(DISTINCT CASE injectate WHEN 'prolotherapy' THEN 1 WHEN 'prp' THEN 2
+                                                                WHEN 'bmc' THEN 4 ELSE 8 END), 0)
+                    FROM injection WHERE injection.session_id = still.session_id);
+                PRAGMA user_version = 2;
+                """)
         }
         return migrator
     }

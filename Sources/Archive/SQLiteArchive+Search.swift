@@ -48,18 +48,30 @@ extension SQLiteArchive {
                 classes.append([group])
             }
         }
-        var filters = Self.filters(query)
-        filters.clauses.insert("site = ? AND side IS ?", at: 0)
+        let filters = Self.filters(query)
         // Rank on (taken_at, rowid) alone, from the covering index; read whole rows
         // only for the stills that make the cut.
         var chosen: [(key: Key, match: SiteMatch)] = []
         for tieClass in classes where chosen.count < query.limit {
             let remaining = query.limit - chosen.count
             var found: [(key: Key, match: SiteMatch)] = []
-            for group in tieClass {
-                var groupFilters = filters
-                groupFilters.arguments = [group.site, group.side.isEmpty ? nil : group.side] + filters.arguments
-                found += try keys(db, filters: groupFilters, limit: remaining).map { ($0, group.match) }
+            if tieClass.count <= Self.groupsWalkedOneByOne {
+                for group in tieClass {
+                    var groupFilters = filters
+                    groupFilters.clauses.insert("site = ? AND side IS ?", at: 0)
+                    groupFilters.arguments = [group.site, group.side.isEmpty ? nil : group.side] + filters.arguments
+                    found += try keys(db, filters: groupFilters, limit: remaining).map { ($0, group.match) }
+                }
+            } else {
+                // Many sites of one rank (a region query's "entirely inside" class) hold a
+                // large share of all stills: walking the date index newest first and
+                // keeping members finds `remaining` of them sooner than a walk per site.
+                var classFilters = filters
+                let members = Array(repeating: "(?, ?)", count: tieClass.count).joined(separator: ", ")
+                classFilters.clauses.insert("(site, IFNULL(side, '')) IN (VALUES \(members))", at: 0)
+                classFilters.arguments = tieClass.flatMap { [$0.site, $0.side] as [(any DatabaseValueConvertible)?] } + filters.arguments
+                let match = tieClass[0].match
+                found = try keys(db, filters: classFilters, limit: remaining).map { ($0, match) }
             }
             found.sort { $0.key.ranksBefore($1.key) }
             chosen += found.prefix(remaining)
@@ -128,8 +140,8 @@ extension SQLiteArchive {
             filters.arguments.append(to)
         }
         if let injectate = query.injectate {
-            filters.clauses.append("EXISTS (SELECT 1 FROM injection WHERE injection.session_id = still.session_id AND injection.injectate = ?)")
-            filters.arguments.append(injectate.rawValue)
+            filters.clauses.append("injectates & ? != 0")
+            filters.arguments.append(injectateBit(injectate))
         }
         if let annotated = query.annotated {
             filters.clauses.append("annotated = ?")
@@ -159,10 +171,14 @@ extension SQLiteArchive {
         }
     }
 
+    /// Above this many sites of equal rank, one walk of the date index beats a walk per site.
+    static let groupsWalkedOneByOne = 16
+
     private static func keys(_ db: Database, filters: Filters, limit: Int) throws -> [Key] {
         let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "SELECT rowid, taken_at FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?",
-                                arguments: StatementArguments(filters.arguments + [limit]))
+        // The same few statement shapes recur for every site: prepared once per connection.
+        let statement = try db.cachedStatement(sql: "SELECT rowid, taken_at FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?")
+        return try Row.fetchAll(statement, arguments: StatementArguments(filters.arguments + [limit]))
             .map { Key(takenAt: $0["taken_at"], rowid: $0["rowid"]) }
     }
 

@@ -35,6 +35,8 @@ extension SQLiteArchive {
             try db.execute(sql: "DELETE FROM injection WHERE session_id = ?", arguments: [session.id.uuidString.lowercased()])
             try db.execute(sql: "DELETE FROM session_text WHERE session_id = ?", arguments: [session.id.uuidString.lowercased()])
             try Self.writeDependents(of: session, db)
+            try db.execute(sql: "UPDATE still SET injectates = ? WHERE session_id = ?",
+                           arguments: [Self.injectateMask(session), session.id.uuidString.lowercased()])
         }
     }
 
@@ -121,6 +123,20 @@ extension SQLiteArchive {
          session.statusReason, session.treatment.number, session.treatment.planned, session.treatment.daysSincePrevious,
          session.painScores.before, session.painScores.after, session.notes, session.recording?.value,
          try ArchiveCoding.encode(session)]
+    }
+
+    /// The bits of `still.injectates` for the kinds given in a session.
+    static func injectateMask(_ session: ProcedureSession) -> Int {
+        session.injectateKinds.reduce(0) { $0 | injectateBit($1) }
+    }
+
+    static func injectateBit(_ kind: Injectate.Kind) -> Int {
+        switch kind {
+        case .prolotherapy: 1
+        case .prp: 2
+        case .bmc: 4
+        case .other: 8
+        }
     }
 
     /// The injection rows and the full-text row that mirror a session's document.

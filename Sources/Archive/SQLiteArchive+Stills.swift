@@ -59,15 +59,19 @@ extension SQLiteArchive {
 
     static func insert(_ still: Still, patientID: String, takenAt: Date, _ db: Database) throws {
         let site = still.tag?.site
+        let injectates = try Int.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(DISTINCT CASE injectate WHEN 'prolotherapy' THEN 1 WHEN 'prp' THEN 2 WHEN 'bmc' THEN 4 ELSE 8 END), 0)
+            FROM injection WHERE session_id = ?
+            """, arguments: [still.sessionID.uuidString.lowercased()]) ?? 0
         try db.execute(sql: """
             INSERT INTO still (id, session_id, patient_id, taken_at, time, source_frame, site, span_low, span_high, side,
-                structure, reason, file_hash, byte_size, width, height, colour, annotated, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                structure, reason, file_hash, byte_size, width, height, colour, annotated, created_at, injectates)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
             """, arguments: [still.id.uuidString.lowercased(), still.sessionID.uuidString.lowercased(), patientID, takenAt,
                              still.time, still.sourceFrame, site?.location.description, site?.spanLow, site?.spanHigh,
                              site?.laterality?.rawValue, still.tag?.structure?.rawValue, still.reason.rawValue,
                              still.fileHash.hexDigits, still.byteSize, still.width, still.height, still.colour.rawValue,
-                             still.createdAt])
+                             still.createdAt, injectates])
         if let site {
             try db.execute(sql: "INSERT OR IGNORE INTO still_site (site, side, span_low, span_high) VALUES (?, ?, ?, ?)",
                            arguments: [site.location.description, site.laterality?.rawValue ?? "", site.spanLow, site.spanHigh])

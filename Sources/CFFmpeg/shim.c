@@ -38,3 +38,12 @@ void nl_install_log(nl_log_sink sink, int level) {
 void nl_clear_last_error(void) { nl_last_error_line[0] = 0; }
 const char *nl_last_error(void) { return nl_last_error_line; }
 
+
+static int nl_interrupt_callback(void *opaque) {
+    return *(volatile int *)opaque;
+}
+
+void nl_set_interrupt_flag(AVFormatContext *context, volatile int *flag) {
+    context->interrupt_callback.callback = nl_interrupt_callback;
+    context->interrupt_callback.opaque = (void *)flag;
+}

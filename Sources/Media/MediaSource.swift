@@ -20,6 +20,8 @@ public final class MediaSource {
     /// Subtracted from every timestamp so a stream's first frame is at (about) 0 s.
     let startTimestamp: Int64
     private var endOfStream = false
+    /// Set by `interrupt()` from any thread; FFmpeg polls it while blocked in I/O.
+    private let interruptFlag = InterruptFlag()
 
     /// Opens the input and finds its video stream.
     ///
@@ -59,12 +61,16 @@ public final class MediaSource {
             throw MediaError(.unsupported, "this FFmpeg was built without the v4l2 input", path: path)
         }
 
-        var context: UnsafeMutablePointer<AVFormatContext>?
+        // Allocated first so the interrupt flag covers the open itself (a FIFO with no writer).
+        var context: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
+        guard let allocated = context else { throw MediaError(.outOfMemory, "could not allocate a demuxer", path: path) }
+        nl_set_interrupt_flag(allocated, interruptFlag.pointer)
         var dictionary = AVDictionaryBox(options)
         FFmpegRuntime.clearLoggedError()
         let opened = avformat_open_input(&context, url, format, &dictionary.pointer)
         dictionary.free()
         if opened < 0 {
+            // avformat_open_input frees the context it was given on failure.
             throw Self.openError(opened, input: input)
         }
         guard let context else { throw MediaError(.ffmpeg, "could not open input", path: path) }
@@ -111,6 +117,13 @@ public final class MediaSource {
         avformat_close_input(&formatContext)
     }
 
+    /// Makes a read blocked on a live source (or the next one) return: `nextPacket()`
+    /// then reports the end of the stream. Safe to call from another thread or a
+    /// signal-handling task; used to stop a capture cleanly.
+    public func interrupt() {
+        interruptFlag.set()
+    }
+
     /// The next packet of the video stream, or `nil` at the end of the input.
     ///
     /// A live source that has nothing yet (EAGAIN) is waited for briefly and retried.
@@ -122,7 +135,7 @@ public final class MediaSource {
         while true {
             FFmpegRuntime.clearLoggedError()
             let result = av_read_frame(context, packet.pointer)
-            if result == nl_averror_eof() {
+            if result == nl_averror_eof() || interruptFlag.isSet {
                 endOfStream = true
                 return nil
             }
@@ -265,4 +278,24 @@ struct AVDictionaryBox {
     mutating func free() {
         av_dict_free(&pointer)
     }
+}
+
+/// An int FFmpeg's interrupt callback reads, owned here so it outlives the demuxer
+/// that polls it (the source frees the demuxer first, in its deinit).
+final class InterruptFlag: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Int32>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: 0)
+    }
+
+    deinit {
+        pointer.deallocate()
+    }
+
+    /// A single aligned 32-bit store; the C side reads it through a volatile pointer.
+    func set() { pointer.pointee = 1 }
+
+    var isSet: Bool { pointer.pointee != 0 }
 }

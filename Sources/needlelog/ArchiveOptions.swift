@@ -42,11 +42,11 @@ enum DateArgument {
         throw ValidationError("\(option) \"\(text)\" is not a date: write 2024-05-02 or 2024-05-02T14:30")
     }
 
-    static func format(_ date: Date) -> String {
+    static func format(_ date: Date, seconds: Bool = false) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone.current
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.dateFormat = seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }
 }

@@ -51,7 +51,7 @@ struct SearchCommand: AsyncParsableCommand {
         var rows = [["taken", "patient", "site", "structure", "reason", "match", "still"]]
         rows += results.map { result in
             let match = result.match.map { $0.isExact ? "exact" : String(format: "%.0f%%", $0.coverage * 100) } ?? "-"
-            return [DateArgument.format(result.takenAt), result.patientID.value, result.still.tag?.site.description ?? "-",
+            return [DateArgument.format(result.takenAt, seconds: true), result.patientID.value, result.still.tag?.site.description ?? "-",
                     result.still.tag?.structure?.rawValue ?? "-", result.still.reason.rawValue, match,
                     String(result.still.id.uuidString.lowercased().prefix(8))]
         }

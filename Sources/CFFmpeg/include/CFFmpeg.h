@@ -52,4 +52,9 @@ void nl_install_log(nl_log_sink sink, int level);
 const char *nl_last_error(void);
 void nl_clear_last_error(void);
 
+// Lets another thread stop a blocking read (a pipe or device with no data): FFmpeg
+// polls interrupt_callback during I/O, and the callback cannot capture Swift state,
+// so it reads an int the caller owns. Set *flag to 1 to interrupt.
+void nl_set_interrupt_flag(AVFormatContext *context, volatile int *flag);
+
 #endif

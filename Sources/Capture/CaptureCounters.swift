@@ -1,0 +1,21 @@
+/// What a capture or import has done so far: the figures the tech's status line and
+/// `/metrics` show, and what an import reports at the end.
+public struct CaptureCounters: Sendable, Equatable, Codable {
+    /// Packets read from the source.
+    public var packets = 0
+    /// Packets written to the recording (equal to `packets` unless recording failed).
+    public var packetsRecorded = 0
+    public var framesDecoded = 0
+    /// Frames that went through freeze detection.
+    public var framesAnalysed = 0
+    /// Frames analysis let pass because it was behind (live) or thinned (import).
+    public var framesSkipped = 0
+    /// Packets the decoder rejected and frames it flagged as damaged.
+    public var decodeErrors = 0
+    public var stills = 0
+    /// Freeze or snap stills not stored because they repeated the previous still.
+    public var duplicateStills = 0
+    public var recordingBytes: Int64 = 0
+
+    public init() {}
+}

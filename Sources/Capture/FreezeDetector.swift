@@ -1,0 +1,201 @@
+import Media
+
+/// Detects that the scanner is frozen from its video output alone.
+///
+/// When a scanner freezes, the B-mode image stops changing while on-screen text (clock,
+/// frame counter, a FREEZE indicator) may keep changing. The detector does not know where
+/// the image is: it averages each frame over square blocks (`BlockMeans`), learns which
+/// blocks move during live imaging (`ActivityMap`), and calls the screen frozen when
+/// almost none of those blocks change beyond codec noise for `minimumDuration` seconds.
+///
+/// Feed it every frame the analysis stage gets, in time order; skipped frames are fine,
+/// since only the timestamps measure durations. It reports one `FreezeEvent` per freeze and
+/// re-arms only when live imaging resumes. A value type that one task owns; about 0.25 ms
+/// per 1080p gray frame in a release build.
+public struct FreezeDetector: Sendable {
+    /// What one frame looked like to the detector, for diagnostics and tuning.
+    public struct Measurement: Sendable, Equatable {
+        /// Blocks judged part of the live picture.
+        public var activeBlocks: Int
+        /// Share of active blocks that changed since the previous frame.
+        public var changedFraction: Double
+        /// Share of active blocks more than `driftThreshold` from the first frame of the
+        /// current still run (or of the freeze).
+        public var driftFraction: Double
+        /// Share of active blocks more than `changeThreshold` from that frame.
+        public var departedFraction: Double
+    }
+
+    public let configuration: Configuration
+
+    /// True from a reported freeze until live imaging resumes.
+    public private(set) var isFrozen = false
+    /// The last frame's measurement; nil before the second frame of a size.
+    public private(set) var lastMeasurement: Measurement?
+
+    private var current: BlockMeans?
+    private var previous: [Float] = []
+    private var previousTime: Double?
+    /// The first frame of the current still run (or of the reported freeze): the picture
+    /// that later frames must still match.
+    private var anchor: [Float] = []
+    private var anchorTime = 0.0
+    private var activity = ActivityMap(blocks: 0)
+    private var activeMask: [Bool] = []
+    /// Whether the previous frame moved (see `judge`).
+    private var previousMoved = false
+
+    public init(configuration: Configuration = Configuration()) {
+        precondition(configuration.blockSize >= 1, "blockSize must be at least 1")
+        self.configuration = configuration
+    }
+
+    /// Forgets everything, learnt screen layout included: for a new source.
+    public mutating func reset() {
+        self = FreezeDetector(configuration: configuration)
+    }
+
+    /// Takes the next frame (gray or RGB) shown at `time` seconds and returns a freeze
+    /// event when this frame completes `minimumDuration` of stillness.
+    ///
+    /// A frame of another size than the previous one starts over, as after `reset()`. A
+    /// time that does not advance is ignored; one that goes backwards (a restarted stream)
+    /// restarts the timing of the current still run but keeps what was learnt.
+    public mutating func process(_ frame: Image, time: Double) -> FreezeEvent? {
+        advance(to: time, width: frame.width, height: frame.height, blockSize: configuration.blockSize) {
+            $0.update(from: frame)
+        }
+    }
+
+    /// Takes the next frame as Media's `LumaGrid` (block means straight off the decoder's
+    /// luma plane), as `process(_:time:)` does an image. The grid's blocks are pooled to
+    /// `blockSize` when they divide it (8-pixel grids into the default 16-pixel blocks).
+    public mutating func process(_ grid: LumaGrid, time: Double) -> FreezeEvent? {
+        advance(to: time, width: grid.columns * grid.blockSize, height: grid.rows * grid.blockSize,
+                blockSize: BlockMeans.pooledBlockSize(grid, wanted: configuration.blockSize)) {
+            $0.update(from: grid)
+        }
+    }
+
+    private mutating func advance(to time: Double, width: Int, height: Int, blockSize: Int,
+                                  fill: (inout BlockMeans) -> Void) -> FreezeEvent? {
+        if let current, current.imageWidth != width || current.imageHeight != height || current.blockSize != blockSize {
+            reset()
+        }
+        guard var means = current else {
+            var first = BlockMeans(blockSize: blockSize)
+            fill(&first)
+            current = first
+            start(from: first.values, at: time)
+            activity = ActivityMap(blocks: first.values.count)
+            return nil
+        }
+        guard let previousTime, time != previousTime else { return nil }
+        // Release the stored copy before filling, so the means are written in place.
+        current = nil
+        fill(&means)
+        current = means
+        let elapsed = time - previousTime
+        if elapsed < 0 {
+            anchorTime = time
+        }
+        let event = judge(means.values, at: time, elapsed: max(elapsed, 0))
+        Self.copy(means.values, into: &previous)
+        self.previousTime = time
+        return event
+    }
+
+    // MARK: - Judging one frame
+
+    private mutating func judge(_ values: [Float], at time: Double, elapsed: Double) -> FreezeEvent? {
+        let c = configuration
+        let active = activity.activeBlocks(into: &activeMask, minimumRate: c.activityThreshold,
+                                           overlayRatio: c.overlayRatio)
+        let counts = Self.count(values, previous: previous, anchor: anchor, mask: activeMask,
+                                changeThreshold: c.changeThreshold, driftThreshold: c.driftThreshold)
+        let scale = active > 0 ? 1 / Double(active) : 0
+        let measurement = Measurement(activeBlocks: active, changedFraction: Double(counts.changed) * scale,
+                                      driftFraction: Double(counts.drifted) * scale,
+                                      departedFraction: Double(counts.departed) * scale)
+        lastMeasurement = measurement
+        // Until the picture has been located, every frame counts as live and teaches the map.
+        let judged = active >= c.minimumActiveBlocks
+        let moved = !judged || measurement.changedFraction > c.maximumChangedFraction
+
+        defer { previousMoved = moved }
+        if isFrozen {
+            // Live imaging moves frame after frame; a keyframe re-encoding the frozen picture
+            // jumps once. So a freeze ends on the second moving frame in a row, and only once
+            // the picture has left the frozen one.
+            if moved && previousMoved && measurement.departedFraction > c.resumeFraction {
+                isFrozen = false
+                learnLive(values, elapsed: elapsed)
+                start(from: values, at: time)
+            } else {
+                activity.recordFrozen(previous: previous, current: values, threshold: c.changeThreshold,
+                                      elapsed: elapsed, timeConstant: c.learningTime)
+            }
+            return nil
+        }
+        if moved || measurement.driftFraction > c.maximumDriftFraction {
+            learnLive(values, elapsed: elapsed)
+            start(from: values, at: time)
+            return nil
+        }
+        // A millisecond of slack: timestamps are rationals turned into doubles, and a
+        // 15-frame run at 30 fps must reach 0.5 s.
+        guard time - anchorTime >= c.minimumDuration - 0.001 else { return nil }
+        isFrozen = true
+        return FreezeEvent(startTime: anchorTime, confirmedTime: time)
+    }
+
+    private mutating func learnLive(_ values: [Float], elapsed: Double) {
+        activity.recordLive(previous: previous, current: values, threshold: configuration.changeThreshold,
+                            elapsed: elapsed, timeConstant: configuration.learningTime)
+    }
+
+    /// Makes this frame the first of a new still run.
+    private mutating func start(from values: [Float], at time: Double) {
+        Self.copy(values, into: &anchor)
+        anchorTime = time
+        Self.copy(values, into: &previous)
+        previousTime = time
+    }
+
+    /// Active blocks that changed since the previous frame, drifted from the anchor by more
+    /// than `driftThreshold`, and departed from it by more than `changeThreshold`.
+    private static func count(_ values: [Float], previous: [Float], anchor: [Float], mask: [Bool],
+                              changeThreshold: Float, driftThreshold: Float)
+        -> (changed: Int, drifted: Int, departed: Int) {
+        var changed = 0, drifted = 0, departed = 0
+        values.withUnsafeBufferPointer { v in
+            previous.withUnsafeBufferPointer { p in
+                anchor.withUnsafeBufferPointer { a in
+                    mask.withUnsafeBufferPointer { m in
+                        for i in 0..<min(v.count, p.count, a.count, m.count) where m[i] {
+                            if abs(v[i] - p[i]) > changeThreshold { changed += 1 }
+                            let fromAnchor = abs(v[i] - a[i])
+                            if fromAnchor > changeThreshold { departed += 1 }
+                            if fromAnchor > driftThreshold { drifted += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        return (changed, drifted, departed)
+    }
+
+    /// Copies element by element into existing storage, so the per-frame path does not
+    /// allocate once the buffers have their size.
+    private static func copy(_ source: [Float], into target: inout [Float]) {
+        if target.count != source.count {
+            target = source
+            return
+        }
+        target.withUnsafeMutableBufferPointer { t in
+            source.withUnsafeBufferPointer { s in
+                for i in 0..<s.count { t[i] = s[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Media
+
+/// Keeps the whole stream of a session in a container laid out to survive a crash.
+///
+/// - Compressed input (H.264, MJPEG, ...) is copied packet for packet, never re-encoded.
+/// - Raw input (a capture card's YUYV) is encoded: H.264, or FFV1 when lossless is asked for.
+/// - H.264 goes into fragmented MP4 with a fragment at least every second; anything
+///   else into Matroska with a cluster at least every second. After `kill -9` or a
+///   power cut, everything up to the last complete fragment or cluster plays.
+public final class Recorder {
+    public enum Mode: Sendable, Equatable {
+        case copy
+        case encodeH264
+        case encodeLossless
+    }
+
+    public let path: String
+    public let mode: Mode
+    private let writer: MediaWriter
+
+    /// The file name a recording of this source gets (`.mp4` or `.mkv`).
+    public static func fileExtension(for video: VideoInfo, lossless: Bool) -> String {
+        switch mode(for: video, lossless: lossless) {
+        case .copy: video.codec == "h264" ? "mp4" : "mkv"
+        case .encodeH264: "mp4"
+        case .encodeLossless: "mkv"
+        }
+    }
+
+    static func mode(for video: VideoInfo, lossless: Bool) -> Mode {
+        if video.codec == "rawvideo" { return lossless ? .encodeLossless : .encodeH264 }
+        return .copy
+    }
+
+    /// Starts a recording of `source` at `path` (whose extension must match
+    /// `fileExtension(for:lossless:)`).
+    public init(path: String, source: MediaSource, lossless: Bool = false) throws(MediaError) {
+        self.path = path
+        mode = Self.mode(for: source.video, lossless: lossless)
+        let video = source.video
+        let rate = max(1, Int(video.frameRate.rounded()))
+        switch mode {
+        case .copy where video.codec == "h264":
+            writer = try MediaWriter(path: path, format: "mp4", copying: source, options: Self.fragmentedMP4)
+        case .copy:
+            writer = try MediaWriter(path: path, format: "matroska", copying: source, options: Self.clusteredMatroska)
+        case .encodeH264:
+            let settings = EncoderSettings(codec: .h264(crf: 18, preset: "ultrafast"), width: video.width, height: video.height,
+                                           frameRate: rate, keyframeInterval: rate)
+            writer = try MediaWriter(path: path, format: "mp4", encoding: settings, options: Self.fragmentedMP4)
+        case .encodeLossless:
+            let settings = EncoderSettings(codec: .ffv1, width: video.width, height: video.height, frameRate: rate,
+                                           keyframeInterval: rate)
+            writer = try MediaWriter(path: path, format: "matroska", encoding: settings, options: Self.clusteredMatroska)
+        }
+    }
+
+    /// Empty moov up front, then self-contained fragments of at most one second.
+    static let fragmentedMP4 = [
+        "movflags": "empty_moov+default_base_moof+frag_keyframe",
+        "frag_duration": "1000000",
+        "flush_packets": "1",
+    ]
+
+    /// Clusters of at most one second, flushed as they close.
+    static let clusteredMatroska = [
+        "cluster_time_limit": "1000",
+        "flush_packets": "1",
+    ]
+
+    /// Records a packet (copy mode).
+    public func record(_ packet: Packet) throws(MediaError) {
+        try writer.write(packet)
+    }
+
+    /// Records a decoded frame (encode modes).
+    public func record(_ frame: Frame) throws(MediaError) {
+        try writer.write(frame)
+    }
+
+    public var bytesWritten: Int64 { writer.bytesWritten }
+    public var packetsWritten: Int { writer.packetsWritten }
+
+    /// Writes the trailer; the file is then an ordinary, seekable recording.
+    public func finish() throws(MediaError) {
+        try writer.finish()
+    }
+}
