@@ -7,7 +7,7 @@ struct NeedleLog: AsyncParsableCommand {
         commandName: "needlelog",
         abstract: "Records ultrasound-guided spine injection sessions: video, stills, tags and needle placement.",
         subcommands: [
-            PatientsCommand.self, SessionsCommand.self, ImportCommand.self, SearchCommand.self, VerifyCommand.self,
+            PatientsCommand.self, SessionsCommand.self, ImportCommand.self, RecordCommand.self, SearchCommand.self, VerifyCommand.self,
             ProbeCommand.self, StillCommand.self,
         ]
     )

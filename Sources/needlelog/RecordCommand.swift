@@ -1,0 +1,112 @@
+import Anatomy
+import ArgumentParser
+import Archive
+import Capture
+import Dispatch
+import Foundation
+import Media
+import Records
+
+/// `needlelog record`: records a live session from a capture card, a pipe, or a file
+/// paced in real time, until the source ends or SIGINT/SIGTERM.
+struct RecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a session from a capture device, a pipe or a file; stills at every freeze.",
+        discussion: "Stops cleanly on Ctrl-C or SIGTERM: the recording is finished and the session marked completed."
+    )
+
+    @OptionGroup var archive: ArchiveOptions
+    @Option(help: "Capture device, e.g. /dev/video0.") var device: String?
+    @Option(help: "Stream on a pipe: - for standard input, or a FIFO path (needs --format).") var pipe: String?
+    @Option(help: "A file to read as if live (paced by its timestamps).") var file: String?
+    @Option(help: "Format of the pipe's stream: mjpeg, h264, matroska, mpegts, rawvideo.") var format: String?
+    @Option(help: "Picture size for a device or raw pipe, e.g. 1920x1080.") var size: String?
+    @Option(help: "Frame rate for a device or raw pipe.") var fps: Double?
+    @Option(name: .customLong("input-format"), help: "Device wire format: mjpeg or yuyv422.") var inputFormat: String?
+    @Option(name: .customLong("pixel-format"), help: "Raw pipe pixel format, e.g. gray, yuyv422, rgb24.") var pixelFormat: String?
+    @Option(help: "The patient's identifier.") var patient: String
+    @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
+    @Option(help: "Physician's user name.") var physician = "physician"
+    @Option(help: "Tech's user name.") var tech = "tech"
+    @Flag(help: "Record raw sources losslessly (FFV1) instead of H.264.") var lossless = false
+    @Flag(help: "Print JSON status lines (the counters) to standard error.") var status = false
+    @Option(name: .customLong("status-every"), help: "Seconds between status lines.") var statusEvery = 1.0
+
+    func validate() throws {
+        let sources = [device, pipe, file].compactMap { $0 }
+        guard sources.count == 1 else { throw ValidationError("give exactly one of --device, --pipe or --file") }
+        if pipe != nil, format == nil { throw ValidationError("--pipe needs --format (mjpeg, h264, matroska, mpegts or rawvideo)") }
+        guard statusEvery >= 0.05 else { throw ValidationError("--status-every must be at least 0.05 seconds") }
+    }
+
+    func run() async throws {
+        let store = try archive.open(create: true)
+        for interrupted in try await store.markInterruptedSessions() {
+            FileHandle.standardError.write(Data("record: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
+        }
+        let patientID = try PatientID(patient)
+        guard try await store.patient(patientID) != nil else {
+            throw CommandError("no patient \(patientID): add the patient first (needlelog patients add \(patientID) ...)")
+        }
+        let parts = treatment.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2 else { throw ValidationError("--treatment \"\(treatment)\" should be NUMBER/PLANNED, e.g. 2/6") }
+        let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: physician, tech: tech,
+                                           treatment: try TreatmentNumber(parts[0], of: parts[1]))
+        let capture = try await LiveCapture(configuration: LiveCapture.Configuration(input: try input(), realTime: file != nil,
+                                                                                    lossless: lossless),
+                                            archive: store, session: session)
+        FileHandle.standardError.write(Data("record: session \(session.id.uuidString.lowercased().prefix(8)) recording to \(capture.recordingPath)\n".utf8))
+        let signals = StopSignals { Task { try? await capture.stop() } }
+        let reporter = status ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(statusEvery))
+                if let line = try? JSONOutput.line(capture.counters) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            }
+        } : nil
+        await capture.waitUntilEnded()
+        reporter?.cancel()
+        withExtendedLifetime(signals) {}
+        let ended = capture.session
+        let c = capture.counters
+        print("session \(ended.id.uuidString.lowercased().prefix(8)) \(ended.status)\(ended.statusReason.map { " (\($0))" } ?? ""): " +
+              "\(c.packets) packets recorded (\(c.recordingBytes / 1000) kB), \(c.framesDecoded) frames decoded, " +
+              "\(c.framesAnalysed) analysed, \(c.framesSkipped) skipped, \(c.stills) stills, \(c.decodeErrors) decode errors")
+        if ended.status == .failed { throw ExitCode.failure }
+    }
+
+    private func input() throws -> MediaInput {
+        var width: Int?, height: Int?
+        if let size {
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { throw ValidationError("--size \"\(size)\" should be WIDTHxHEIGHT, e.g. 1920x1080") }
+            (width, height) = (parts[0], parts[1])
+        }
+        if let device {
+            return .device(device, DeviceOptions(width: width, height: height, frameRate: fps, inputFormat: inputFormat))
+        }
+        if let pipe, let format {
+            return .pipe(pipe, format: format, options: StreamOptions(width: width, height: height, frameRate: fps, pixelFormat: pixelFormat))
+        }
+        return .file(file ?? "")
+    }
+}
+
+/// Runs `stop` once on the first SIGINT or SIGTERM, instead of dying mid-write.
+final class StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: stop)
+            source.resume()
+            return source
+        }
+    }
+
+    deinit {
+        sources.forEach { $0.cancel() }
+    }
+}
