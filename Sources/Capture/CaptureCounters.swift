@@ -8,7 +8,9 @@ public struct CaptureCounters: Sendable, Equatable, Codable {
     public var framesDecoded = 0
     /// Frames that went through freeze detection.
     public var framesAnalysed = 0
-    /// Frames analysis let pass because it was behind (live) or thinned (import).
+    /// Frames passed over by design: analysis looks at most `analysisRate` frames a second.
+    public var framesThinned = 0
+    /// Frames analysis had to let pass because it was behind (a live source under load).
     public var framesSkipped = 0
     /// Packets the decoder rejected and frames it flagged as damaged.
     public var decodeErrors = 0

@@ -35,7 +35,9 @@ extension LiveCapture {
             packets = BoundedQueue(capacity: configuration.analysisBacklog)
             decoder = try VideoDecoder(for: source)
             rawDecoder = recorder.mode == .copy ? nil : try VideoDecoder(for: source, threads: 1)
-            ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int(configuration.ringDuration * 120) + 2)
+            // Decoded 1080p frames are 3-4 MB each: the ring is what memory is mostly spent on.
+            let rate = max(source.video.frameRate, 1)
+            ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int((configuration.ringDuration * rate).rounded(.up)) + 2)
             (stillsIn, stillsOut) = AsyncStream.makeStream(of: StillFile.self)
         }
 
@@ -152,9 +154,13 @@ extension LiveCapture {
                     for request in owner.takeSnapRequests(upTo: time) {
                         if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }
                     }
+                    // Three quarters of the interval, so 60 fps thins to exactly every other frame.
+                    guard time - lastAnalysed >= 0.75 / configuration.analysisRate else {
+                        owner.update { $0.counters.framesThinned += 1 }
+                        continue
+                    }
                     // Behind by more than half the queue: let this frame pass unanalysed.
-                    guard time - lastAnalysed >= 1 / configuration.analysisRate - 1e-6,
-                          packets.count < configuration.analysisBacklog / 2 else {
+                    guard packets.count < configuration.analysisBacklog / 2 else {
                         owner.update { $0.counters.framesSkipped += 1 }
                         continue
                     }

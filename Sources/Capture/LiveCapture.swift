@@ -14,7 +14,7 @@ import Synchronization
 ///   at once (encoding first when the source is raw), then offers it to analysis
 ///   through a bounded queue; when the queue is full, analysis skips packets up to
 ///   the next keyframe and counts them. The recording never loses a packet.
-/// - **analysis** decodes, keeps half a second of frames for late snap requests,
+/// - **analysis** decodes, keeps the last 300 ms of frames for late snap requests,
 ///   detects freezes and encodes stills; storing them runs on a task of its own.
 public final class LiveCapture: Sendable {
     public struct Configuration: Sendable {
@@ -25,13 +25,13 @@ public final class LiveCapture: Sendable {
         public var lossless: Bool
         /// Frames a second freeze detection looks at.
         public var analysisRate: Double
-        /// How far back a snap request can reach.
+        /// How far back a snap request can reach (a footswitch event 200 ms late, with margin).
         public var ringDuration: Double
         /// Packets waiting for analysis before it starts skipping.
         public var analysisBacklog: Int
 
         public init(input: MediaInput, realTime: Bool = false, lossless: Bool = false, analysisRate: Double = 30,
-                    ringDuration: Double = 0.5, analysisBacklog: Int = 90) {
+                    ringDuration: Double = 0.3, analysisBacklog: Int = 90) {
             self.input = input
             self.realTime = realTime
             self.lossless = lossless

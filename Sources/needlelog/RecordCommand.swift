@@ -71,7 +71,7 @@ struct RecordCommand: AsyncParsableCommand {
         let c = capture.counters
         print("session \(ended.id.uuidString.lowercased().prefix(8)) \(ended.status)\(ended.statusReason.map { " (\($0))" } ?? ""): " +
               "\(c.packets) packets recorded (\(c.recordingBytes / 1000) kB), \(c.framesDecoded) frames decoded, " +
-              "\(c.framesAnalysed) analysed, \(c.framesSkipped) skipped, \(c.stills) stills, \(c.decodeErrors) decode errors")
+              "\(c.framesAnalysed) analysed, \(c.framesThinned) thinned, \(c.framesSkipped) skipped, \(c.stills) stills, \(c.decodeErrors) decode errors")
         if ended.status == .failed { throw ExitCode.failure }
     }
 
