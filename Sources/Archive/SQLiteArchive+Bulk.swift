@@ -9,21 +9,11 @@ extension SQLiteArchive {
     @_spi(Benchmark)
     public func insertIndexRows(patients: [Patient], sessions: [ProcedureSession], stills: [Still]) async throws {
         try await write("bulk insert") { db in
-            for patient in patients {
-                try db.execute(sql: "INSERT INTO patient (id, family_name, given_name, birth_date, sex, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [patient.id.value, patient.familyName, patient.givenName, patient.birthDate.description,
-                                           patient.sex.rawValue, Date()])
-            }
-            var started: [UUID: (String, Date)] = [:]
+            for patient in patients { try Self.insert(patient, db) }
+            var started: [UUID: (String, Date, Int)] = [:]
             for session in sessions {
-                try db.execute(sql: """
-                    INSERT INTO session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status,
-                        status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after,
-                        notes, recording, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: try Self.sessionColumns(session))
-                try Self.writeDependents(of: session, db)
-                started[session.id] = (session.patientID.value, session.startedAt)
+                try Self.insertSession(session, db)
+                started[session.id] = (session.patientID.value, session.startedAt, Self.injectateMask(session))
             }
             for still in stills {
                 let owner = try started[still.sessionID] ?? {
@@ -31,9 +21,9 @@ extension SQLiteArchive {
                                                      arguments: [still.sessionID.uuidString.lowercased()]) else {
                         throw ArchiveError(.notFound, "no session for still \(still.id)")
                     }
-                    return (row["patient_id"], row["started_at"])
+                    return (row["patient_id"], row["started_at"], try Self.injectateMask(ofSession: still.sessionID, db))
                 }()
-                try Self.insert(still, patientID: owner.0, takenAt: owner.1.addingTimeInterval(still.time), db)
+                try Self.insert(still, patientID: owner.0, takenAt: owner.1.addingTimeInterval(still.time), injectates: owner.2, db)
             }
         }
     }

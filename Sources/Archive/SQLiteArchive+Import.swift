@@ -51,23 +51,13 @@ extension SQLiteArchive {
                                                                   arguments: [source.hash.hexDigits]) {
                     throw ArchiveError(.conflict, "\(source.fileName) was already imported as session \(existing.prefix(8)): use --again to import it once more")
                 }
-                try db.execute(sql: """
-                    INSERT INTO session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status,
-                        status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after,
-                        notes, recording, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: try Self.sessionColumns(session))
-                try Self.writeDependents(of: session, db)
+                try Self.insertSession(session, db)
                 let id = session.id.uuidString.lowercased()
-                for tag in tags {
-                    try db.execute(sql: """
-                        INSERT INTO tag_event (session_id, time, site, span_low, span_high, side, structure, author, source)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, tag.time, tag.site.location.description, tag.site.spanLow, tag.site.spanHigh,
-                                         tag.site.laterality?.rawValue, tag.structure?.rawValue, tag.author, tag.source.rawValue])
-                }
+                for tag in tags { try Self.insert(tag, sessionID: id, db) }
+                let injectates = Self.injectateMask(session)
                 for still in rows {
-                    try Self.insert(still, patientID: session.patientID.value, takenAt: session.startedAt.addingTimeInterval(still.time), db)
+                    try Self.insert(still, patientID: session.patientID.value, takenAt: session.startedAt.addingTimeInterval(still.time),
+                                    injectates: injectates, db)
                 }
                 if let source {
                     try db.execute(sql: "INSERT OR REPLACE INTO imported_file (content_hash, session_id, file_name, imported_at) VALUES (?, ?, ?, ?)",

@@ -8,12 +8,16 @@ extension SQLiteArchive {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE id = ?", arguments: [patient.id.value]) == true {
                 throw ArchiveError(.conflict, "patient \(patient.id) already exists: choose another id, or leave the existing record as it is")
             }
-            try db.execute(sql: """
-                INSERT INTO patient (id, family_name, given_name, birth_date, sex, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [patient.id.value, patient.familyName, patient.givenName,
-                                 patient.birthDate.description, patient.sex.rawValue, Date()])
+            try Self.insert(patient, db)
         }
+    }
+
+    static func insert(_ patient: Patient, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO patient (id, family_name, given_name, birth_date, sex, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [patient.id.value, patient.familyName, patient.givenName,
+                             patient.birthDate.description, patient.sex.rawValue, Date()])
     }
 
     public func patient(_ id: PatientID) async throws -> Patient? {

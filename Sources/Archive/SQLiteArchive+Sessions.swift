@@ -9,13 +9,7 @@ extension SQLiteArchive {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE id = ?", arguments: [session.patientID.value]) == true else {
                 throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
             }
-            try db.execute(sql: """
-                INSERT INTO session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status,
-                    status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after,
-                    notes, recording, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: try Self.sessionColumns(session))
-            try Self.writeDependents(of: session, db)
+            try Self.insertSession(session, db)
         }
     }
 
@@ -90,14 +84,7 @@ extension SQLiteArchive {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id]) == true else {
                 throw ArchiveError(.notFound, "no session \(id): start or import a session first")
             }
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO tag_event (session_id, time, site, span_low, span_high, side, structure, author, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for tag in tags {
-                try statement.execute(arguments: [id, tag.time, tag.site.location.description, tag.site.spanLow, tag.site.spanHigh,
-                                                  tag.site.laterality?.rawValue, tag.structure?.rawValue, tag.author, tag.source.rawValue])
-            }
+            for tag in tags { try Self.insert(tag, sessionID: id, db) }
         }
     }
 
@@ -116,6 +103,26 @@ extension SQLiteArchive {
     }
 
     // MARK: - Rows
+
+    /// The session's row, its injection rows and its full-text row.
+    static func insertSession(_ session: ProcedureSession, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status,
+                status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after,
+                notes, recording, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: try sessionColumns(session))
+        try writeDependents(of: session, db)
+    }
+
+    static func insert(_ tag: TagEvent, sessionID: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO tag_event (session_id, time, site, span_low, span_high, side, structure, author, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [sessionID, tag.time, tag.site.location.description, tag.site.spanLow, tag.site.spanHigh,
+                                          tag.site.laterality?.rawValue, tag.structure?.rawValue, tag.author, tag.source.rawValue])
+    }
 
     static func sessionColumns(_ session: ProcedureSession) throws -> StatementArguments {
         [session.id.uuidString.lowercased(), session.patientID.value, session.startedAt, session.endedAt,

@@ -24,7 +24,8 @@ extension SQLiteArchive {
         try files.store(png)
         do {
             try await write("add still") { db in
-                try Self.insert(still, patientID: patientID, takenAt: startedAt.addingTimeInterval(still.time), db)
+                try Self.insert(still, patientID: patientID, takenAt: startedAt.addingTimeInterval(still.time),
+                                injectates: Self.injectateMask(ofSession: still.sessionID, db), db)
             }
         } catch {
             if !existed { try? FileManager.default.removeItem(at: files.url(for: hash)) }
@@ -57,24 +58,30 @@ extension SQLiteArchive {
 
     // MARK: - Rows
 
-    static func insert(_ still: Still, patientID: String, takenAt: Date, _ db: Database) throws {
-        let site = still.tag?.site
-        let injectates = try Int.fetchOne(db, sql: """
+    /// The injectate bits of a stored session, for a still added to it later.
+    static func injectateMask(ofSession id: UUID, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: """
             SELECT COALESCE(SUM(DISTINCT CASE injectate WHEN 'prolotherapy' THEN 1 WHEN 'prp' THEN 2 WHEN 'bmc' THEN 4 ELSE 8 END), 0)
             FROM injection WHERE session_id = ?
-            """, arguments: [still.sessionID.uuidString.lowercased()]) ?? 0
-        try db.execute(sql: """
+            """, arguments: [id.uuidString.lowercased()]) ?? 0
+    }
+
+    /// - Parameter injectates: the session's `injectateMask`.
+    static func insert(_ still: Still, patientID: String, takenAt: Date, injectates: Int, _ db: Database) throws {
+        let site = still.tag?.site
+        // Prepared once per connection: imports and benchmarks insert many in a row.
+        try db.cachedStatement(sql: """
             INSERT INTO still (id, session_id, patient_id, taken_at, time, source_frame, site, span_low, span_high, side,
                 structure, reason, file_hash, byte_size, width, height, colour, annotated, created_at, injectates)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-            """, arguments: [still.id.uuidString.lowercased(), still.sessionID.uuidString.lowercased(), patientID, takenAt,
+            """).execute(arguments: [still.id.uuidString.lowercased(), still.sessionID.uuidString.lowercased(), patientID, takenAt,
                              still.time, still.sourceFrame, site?.location.description, site?.spanLow, site?.spanHigh,
                              site?.laterality?.rawValue, still.tag?.structure?.rawValue, still.reason.rawValue,
                              still.fileHash.hexDigits, still.byteSize, still.width, still.height, still.colour.rawValue,
                              still.createdAt, injectates])
         if let site {
-            try db.execute(sql: "INSERT OR IGNORE INTO still_site (site, side, span_low, span_high) VALUES (?, ?, ?, ?)",
-                           arguments: [site.location.description, site.laterality?.rawValue ?? "", site.spanLow, site.spanHigh])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO still_site (site, side, span_low, span_high) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [site.location.description, site.laterality?.rawValue ?? "", site.spanLow, site.spanHigh])
         }
     }
 

@@ -38,12 +38,8 @@ public final class MediaWriter {
         FFmpegRuntime.ensureInitialized()
         try settings.validate()
         self.path = path
-        let context = try Self.openContainer(path: path, format: format)
+        let (context, newStream) = try Self.openContainer(path: path, format: format)
         formatContext = context
-        guard let newStream = avformat_new_stream(context, nil) else {
-            Self.abandon(context, path: path)
-            throw MediaError(.outOfMemory, "could not add a video stream", path: path)
-        }
         stream = newStream
         do throws(MediaError) {
             try openEncoder(settings, context: context)
@@ -59,12 +55,8 @@ public final class MediaWriter {
                 options: [String: String] = [:]) throws(MediaError) {
         FFmpegRuntime.ensureInitialized()
         self.path = path
-        let context = try Self.openContainer(path: path, format: format)
+        let (context, newStream) = try Self.openContainer(path: path, format: format)
         formatContext = context
-        guard let newStream = avformat_new_stream(context, nil) else {
-            Self.abandon(context, path: path)
-            throw MediaError(.outOfMemory, "could not add a video stream", path: path)
-        }
         stream = newStream
         do throws(MediaError) {
             try FFmpegRuntime.check(avcodec_parameters_copy(newStream.pointee.codecpar, source.codecParameters),
@@ -267,7 +259,9 @@ public final class MediaWriter {
         }
     }
 
-    private static func openContainer(path: String, format: String?) throws(MediaError) -> UnsafeMutablePointer<AVFormatContext> {
+    /// The output context with its file open and one (video) stream added.
+    private static func openContainer(path: String, format: String?) throws(MediaError)
+        -> (UnsafeMutablePointer<AVFormatContext>, UnsafeMutablePointer<AVStream>) {
         var context: UnsafeMutablePointer<AVFormatContext>?
         let allocated = avformat_alloc_output_context2(&context, nil, format, path)
         guard allocated >= 0, let context else {
@@ -283,7 +277,11 @@ public final class MediaWriter {
                 throw FFmpegRuntime.error(opened, doing: "create the file", path: path)
             }
         }
-        return context
+        guard let stream = avformat_new_stream(context, nil) else {
+            abandon(context, path: path)
+            throw MediaError(.outOfMemory, "could not add a video stream", path: path)
+        }
+        return (context, stream)
     }
 
     private static func keys(of dictionary: OpaquePointer?) -> [String]? {
