@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
@@ -46,6 +48,12 @@ let package = Package(
             "Media", "Anatomy", "Records", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The daemon's HTTP side: the tech's control API.
+        .target(name: "Server", dependencies: [
+            "Capture", "Archive", "Media", "Anatomy", "Records",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
@@ -54,7 +62,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "needlelog",
-            dependencies: ["Media", "Archive", "Capture", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Media", "Archive", "Capture", "Server", "Anatomy", "Records",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // tools/bench-archive: search latency on a synthetic million-still archive.
         .executableTarget(
@@ -66,6 +79,10 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Records", "Anatomy", "Media"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Capture", "Archive", "Records",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,7 @@ struct NeedleLog: AsyncParsableCommand {
         abstract: "Records ultrasound-guided spine injection sessions: video, stills, tags and needle placement.",
         subcommands: [
             PatientsCommand.self, SessionsCommand.self, ImportCommand.self, RecordCommand.self, SearchCommand.self, VerifyCommand.self,
+            DaemonCommand.self, StartCommand.self, TagCommand.self, SnapCommand.self, StopCommand.self, StatusCommand.self,
             ProbeCommand.self, StillCommand.self,
         ]
     )

@@ -17,14 +17,7 @@ struct RecordCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var archive: ArchiveOptions
-    @Option(help: "Capture device, e.g. /dev/video0.") var device: String?
-    @Option(help: "Stream on a pipe: - for standard input, or a FIFO path (needs --format).") var pipe: String?
-    @Option(help: "A file to read as if live (paced by its timestamps).") var file: String?
-    @Option(help: "Format of the pipe's stream: mjpeg, h264, matroska, mpegts, rawvideo.") var format: String?
-    @Option(help: "Picture size for a device or raw pipe, e.g. 1920x1080.") var size: String?
-    @Option(help: "Frame rate for a device or raw pipe.") var fps: Double?
-    @Option(name: .customLong("input-format"), help: "Device wire format: mjpeg or yuyv422.") var inputFormat: String?
-    @Option(name: .customLong("pixel-format"), help: "Raw pipe pixel format, e.g. gray, yuyv422, rgb24.") var pixelFormat: String?
+    @OptionGroup var source: CaptureSourceOptions
     @Option(help: "The patient's identifier.") var patient: String
     @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
     @Option(help: "Physician's user name.") var physician = "physician"
@@ -34,9 +27,6 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("status-every"), help: "Seconds between status lines.") var statusEvery = 1.0
 
     func validate() throws {
-        let sources = [device, pipe, file].compactMap { $0 }
-        guard sources.count == 1 else { throw ValidationError("give exactly one of --device, --pipe or --file") }
-        if pipe != nil, format == nil { throw ValidationError("--pipe needs --format (mjpeg, h264, matroska, mpegts or rawvideo)") }
         guard statusEvery >= 0.05 else { throw ValidationError("--status-every must be at least 0.05 seconds") }
     }
 
@@ -53,7 +43,7 @@ struct RecordCommand: AsyncParsableCommand {
         guard parts.count == 2 else { throw ValidationError("--treatment \"\(treatment)\" should be NUMBER/PLANNED, e.g. 2/6") }
         let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: physician, tech: tech,
                                            treatment: try TreatmentNumber(parts[0], of: parts[1]))
-        let capture = try await LiveCapture(configuration: LiveCapture.Configuration(input: try input(), realTime: file != nil,
+        let capture = try await LiveCapture(configuration: LiveCapture.Configuration(input: try source.input(), realTime: source.isFile,
                                                                                     lossless: lossless),
                                             archive: store, session: session)
         FileHandle.standardError.write(Data("record: session \(session.id.uuidString.lowercased().prefix(8)) recording to \(capture.recordingPath)\n".utf8))
@@ -73,22 +63,6 @@ struct RecordCommand: AsyncParsableCommand {
               "\(c.packets) packets recorded (\(c.recordingBytes / 1000) kB), \(c.framesDecoded) frames decoded, " +
               "\(c.framesAnalysed) analysed, \(c.framesThinned) thinned, \(c.framesSkipped) skipped, \(c.stills) stills, \(c.decodeErrors) decode errors")
         if ended.status == .failed { throw ExitCode.failure }
-    }
-
-    private func input() throws -> MediaInput {
-        var width: Int?, height: Int?
-        if let size {
-            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2 else { throw ValidationError("--size \"\(size)\" should be WIDTHxHEIGHT, e.g. 1920x1080") }
-            (width, height) = (parts[0], parts[1])
-        }
-        if let device {
-            return .device(device, DeviceOptions(width: width, height: height, frameRate: fps, inputFormat: inputFormat))
-        }
-        if let pipe, let format {
-            return .pipe(pipe, format: format, options: StreamOptions(width: width, height: height, frameRate: fps, pixelFormat: pixelFormat))
-        }
-        return .file(file ?? "")
     }
 }
 

@@ -1,0 +1,119 @@
+import Anatomy
+import Archive
+import Capture
+import Foundation
+import Hummingbird
+import Media
+import Records
+
+/// The tech's controls over one capture source: at most one session records at a time.
+///
+/// Turns control requests into `LiveCapture` calls and their failures into HTTP
+/// errors that say what would be right (400 for bad input, 404 for an unknown
+/// patient, 409 for a request the state does not allow).
+public actor CaptureDesk {
+    public let archive: SQLiteArchive
+    public let input: MediaInput
+    /// Pace a file source as if live (the demo and the tests use a sample clip).
+    public let realTime: Bool
+    private var capture: LiveCapture?
+    private var startedAt: Date?
+
+    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool) {
+        self.archive = archive
+        self.input = input
+        self.realTime = realTime
+    }
+
+    public func start(_ request: StartRequest) async throws -> StatusResponse {
+        if let capture, capture.isRunning {
+            throw HTTPError(.conflict, message: "a session is already recording (\(capture.session.id.uuidString.lowercased().prefix(8))): stop it first")
+        }
+        let treatment = try Self.treatment(request.treatment ?? "1/1")
+        let patientID: PatientID
+        do {
+            patientID = try PatientID(request.patient)
+        } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+        guard try await archive.patient(patientID) != nil else {
+            throw HTTPError(.notFound, message: "no patient \(patientID): add the patient first")
+        }
+        let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
+                                           tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
+        do {
+            capture = try await LiveCapture(configuration: .init(input: input, realTime: realTime), archive: archive, session: session)
+        } catch let error as MediaError {
+            let status: HTTPResponse.Status = [.deviceBusy].contains(error.kind) ? .conflict : .serviceUnavailable
+            throw HTTPError(status, message: error.description)
+        }
+        startedAt = Date()
+        return status()
+    }
+
+    /// Stops the running session; a repeated stop just answers with the status.
+    public func stop() async throws -> StatusResponse {
+        if let capture, capture.isRunning {
+            try await capture.stop()
+        }
+        return status()
+    }
+
+    public func tag(_ request: TagRequest, author: String) async throws -> TagResponse {
+        guard let capture, capture.isRunning else {
+            throw HTTPError(.conflict, message: "no session is recording: start one before tagging")
+        }
+        var site: AnatomicSite
+        var structure: TargetStructure.ID?
+        do {
+            site = try AnatomicSite(parsing: request.site)
+            if let side = request.side, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
+            structure = try request.structure.map { try TargetStructure(parsing: $0).id }
+        } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+        let event = try await capture.tag(site, structure: structure, author: author)
+        return TagResponse(time: event.time, tag: event.tag.description)
+    }
+
+    public func snap(pressedAt: Date) throws -> StatusResponse {
+        guard let capture, capture.isRunning else {
+            throw HTTPError(.conflict, message: "no session is recording: start one before taking stills")
+        }
+        capture.snap(pressedAt: pressedAt)
+        return status()
+    }
+
+    public func status() -> StatusResponse {
+        let running = capture?.isRunning ?? false
+        let counters = capture?.counters ?? CaptureCounters()
+        let elapsed = capture?.elapsed ?? 0
+        let wall = startedAt.map { Date().timeIntervalSince($0) } ?? 0
+        let free = (try? FileManager.default.attributesOfFileSystem(forPath: archive.location.root.path)[.systemFreeSize] as? NSNumber)?.int64Value
+        return StatusResponse(
+            state: running ? "recording" : "idle",
+            session: capture?.session.id.uuidString.lowercased(),
+            sessionStatus: capture?.session.status.rawValue,
+            patient: capture?.session.patientID.value,
+            elapsed: elapsed,
+            framesPerSecond: running && wall > 0 ? Double(counters.framesDecoded) / wall : 0,
+            counters: counters,
+            currentTag: running ? capture?.currentTag?.tag.description : nil,
+            freeDiskBytes: free,
+            lastStills: (capture?.lastStills ?? []).map {
+                StillSummary(id: $0.id.uuidString.lowercased(), time: $0.time, reason: $0.reason.rawValue, tag: $0.tag?.description)
+            })
+    }
+
+    static func treatment(_ text: String) throws -> TreatmentNumber {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2 else {
+            throw HTTPError(.badRequest, message: "treatment \"\(text)\" should be NUMBER/PLANNED, e.g. 2/6")
+        }
+        do {
+            return try TreatmentNumber(parts[0], of: parts[1])
+        } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+    }
+}

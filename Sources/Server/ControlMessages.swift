@@ -1,0 +1,68 @@
+import Capture
+import Foundation
+import Hummingbird
+
+/// `POST /api/session/start`: who and what the session is for.
+public struct StartRequest: Codable, Sendable {
+    public var patient: String
+    /// "2/6": this is treatment 2 of a planned 6.
+    public var treatment: String?
+    public var physician: String?
+    public var tech: String?
+    public var indication: String?
+
+    public init(patient: String, treatment: String? = nil, physician: String? = nil, tech: String? = nil, indication: String? = nil) {
+        self.patient = patient
+        self.treatment = treatment
+        self.physician = physician
+        self.tech = tech
+        self.indication = indication
+    }
+}
+
+/// `POST /api/tag`: what is on screen now.
+public struct TagRequest: Codable, Sendable {
+    /// A level, segment or site as clinicians write it: `L4-L5`, `L4/5`, `left SI joint`.
+    public var site: String
+    /// A structure id, name or synonym: `facet-capsule`, `facet`, `z-joint`.
+    public var structure: String?
+    /// `left`, `right`, `bilateral` or `midline`, when not already in `site`.
+    public var side: String?
+
+    public init(site: String, structure: String? = nil, side: String? = nil) {
+        self.site = site
+        self.structure = structure
+        self.side = side
+    }
+}
+
+/// A still as the status shows it.
+public struct StillSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var time: Double
+    public var reason: String
+    public var tag: String?
+}
+
+/// `GET /api/status`, and the answer to every control request.
+public struct StatusResponse: ResponseCodable, Sendable, Equatable {
+    /// `idle` or `recording`.
+    public var state: String
+    public var session: String?
+    /// The last session's status: recording, completed, interrupted, failed.
+    public var sessionStatus: String?
+    public var patient: String?
+    /// Seconds of video so far.
+    public var elapsed: Double
+    public var framesPerSecond: Double
+    public var counters: CaptureCounters
+    public var currentTag: String?
+    public var freeDiskBytes: Int64?
+    public var lastStills: [StillSummary]
+}
+
+/// The answer to a tag request.
+public struct TagResponse: ResponseCodable, Sendable, Equatable {
+    public var time: Double
+    public var tag: String
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `--daemon URL`, shared by the commands that talk to a running daemon.
+struct DaemonOptions: ParsableArguments {
+    @Option(name: .customLong("daemon"), help: "The daemon's address.") var url = "http://127.0.0.1:8080"
+
+    /// POSTs (or GETs, without a body) and returns the JSON answer; a 4xx/5xx becomes
+    /// an error carrying the daemon's message.
+    func call(_ path: String, body: (any Encodable)? = nil) async throws -> Data {
+        guard let endpoint = URL(string: url + "/api/" + path) else { throw ValidationError("--daemon \(url) is not a URL") }
+        var request = URLRequest(url: endpoint)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = try JSONEncoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if path != "status" {
+            request.httpMethod = "POST"
+        }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw CommandError("no daemon answers at \(url): start one with `needlelog daemon` (\(error.localizedDescription))")
+        }
+        if let http = response as? HTTPURLResponse, http.statusCode >= 400 {
+            struct Failure: Decodable { struct Inner: Decodable { var message: String }; var error: Inner }
+            let message = (try? JSONDecoder().decode(Failure.self, from: data).error.message) ?? String(decoding: data, as: UTF8.self)
+            throw CommandError("daemon: \(message) (HTTP \(http.statusCode))")
+        }
+        return data
+    }
+
+    /// Prints the daemon's answer as compact JSON.
+    func show(_ data: Data) {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// `needlelog start --patient ID`: starts a session on the running daemon.
+struct StartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a session on the running daemon.")
+    @OptionGroup var daemon: DaemonOptions
+    @Option(help: "The patient's identifier.") var patient: String
+    @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
+    @Option(help: "Physician's user name.") var physician = "physician"
+    @Option(help: "Tech's user name.") var tech = "tech"
+
+    func run() async throws {
+        struct Body: Encodable { var patient, treatment, physician, tech: String }
+        daemon.show(try await daemon.call("session/start", body: Body(patient: patient, treatment: treatment, physician: physician, tech: tech)))
+    }
+}
+
+/// `needlelog tag L4-L5 facet left`: what is on screen now.
+struct TagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tag", abstract: "Tag what is on screen: level, structure, side.")
+    @OptionGroup var daemon: DaemonOptions
+    @Argument(help: "Level or site, then optionally a structure and a side: L4-L5 facet left.") var words: [String]
+
+    func run() async throws {
+        guard let site = words.first else { throw ValidationError("give a level or site, e.g. needlelog tag L4-L5 facet left") }
+        var rest = Array(words.dropFirst())
+        let sides = ["left", "right", "bilateral", "midline"]
+        let side = rest.last.flatMap { sides.contains($0.lowercased()) ? $0 : nil }
+        if side != nil { rest.removeLast() }
+        struct Body: Encodable { var site: String; var structure: String?; var side: String? }
+        daemon.show(try await daemon.call("tag", body: Body(site: site, structure: rest.isEmpty ? nil : rest.joined(separator: " "), side: side)))
+    }
+}
+
+/// `needlelog snap`: a still of what is on screen.
+struct SnapCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "snap", abstract: "Take a still of what is on screen now.")
+    @OptionGroup var daemon: DaemonOptions
+    func run() async throws { daemon.show(try await daemon.call("snap")) }
+}
+
+/// `needlelog stop`: finishes the session (a repeated stop is harmless).
+struct StopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the running session.")
+    @OptionGroup var daemon: DaemonOptions
+    func run() async throws { daemon.show(try await daemon.call("session/stop")) }
+}
+
+/// `needlelog status`: state, elapsed time, counters, current tag, last stills.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state and counters.")
+    @OptionGroup var daemon: DaemonOptions
+    func run() async throws { daemon.show(try await daemon.call("status")) }
+}

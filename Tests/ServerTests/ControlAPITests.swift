@@ -1,0 +1,156 @@
+import Archive
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Records
+import Testing
+@testable import Server
+
+/// A daemon's desk over a SampleData clip paced as a live source, in a fresh archive.
+struct DeskFixture {
+    static let sampleData = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SampleData")
+
+    let root: URL
+    let archive: SQLiteArchive
+    let desk: CaptureDesk
+
+    init(clip: String = "lumbar-capture-640x480.mkv") async throws {
+        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-daemon-" + UUID().uuidString)
+        archive = try SQLiteArchive(location: ArchiveLocation(root: root))
+        try await archive.add(try Patient(id: PatientID("P-1"), familyName: "Doe", givenName: "Jane",
+                                          birthDate: CalendarDate(year: 1971, month: 3, day: 2), sex: .female))
+        desk = CaptureDesk(archive: archive, input: .file(Self.sampleData.appendingPathComponent(clip).path), realTime: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+func json<T: Encodable>(_ value: T) throws -> ByteBuffer {
+    ByteBuffer(data: try JSONEncoder().encode(value))
+}
+
+/// The message of Hummingbird's error body, `{"error":{"message":...}}`.
+func errorMessage(_ buffer: ByteBuffer) -> String {
+    struct Body: Decodable { struct Inner: Decodable { var message: String }; var error: Inner }
+    return (try? JSONDecoder().decode(Body.self, from: Data(buffer: buffer)).error.message) ?? ""
+}
+
+func decode<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T {
+    try JSONDecoder().decode(type, from: Data(buffer: buffer))
+}
+
+@Suite("the control API: start, tag, snap, stop, status", .serialized)
+struct ControlAPITests {
+    @Test("a script of calls ends with the expected session, tags and stills in the archive")
+    func script() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let app = Application(router: buildRouter(desk: f.desk))
+        try await app.test(.router) { client in
+            do {
+                let response = try await client.execute(uri: "/api/status", method: .get)
+                #expect(response.status == .ok)
+                #expect(try decode(StatusResponse.self, response.body).state == "idle")
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post,
+                                     body: try json(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam")))
+                #expect(response.status == .ok)
+                let status = try decode(StatusResponse.self, response.body)
+                #expect(status.state == "recording" && status.patient == "P-1")
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            do {
+                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4/5", structure: "interspinous", side: "midline")))
+                #expect(response.status == .ok)
+                #expect(try decode(TagResponse.self, response.body).tag == "midline L4-L5 interspinous-ligament")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            do {
+                let response = try await client.execute(uri: "/api/snap", method: .post)
+                #expect(response.status == .ok)
+            }
+            try await Task.sleep(for: .milliseconds(1500))   // through the first freeze (1.6-2.9 s)
+            do {
+                let response = try await client.execute(uri: "/api/status", method: .get)
+                let status = try decode(StatusResponse.self, response.body)
+                #expect(status.currentTag == "midline L4-L5 interspinous-ligament")
+                #expect(status.counters.packets > 60)
+                #expect(status.counters.packetsRecorded == status.counters.packets)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                #expect(response.status == .ok)
+                let status = try decode(StatusResponse.self, response.body)
+                #expect(status.state == "idle" && status.sessionStatus == "completed")
+            }
+            // A repeated stop is not an error.
+            do {
+                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                #expect(response.status == .ok)
+            }
+        }
+        let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
+        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam")
+        let tags = try await f.archive.tags(ofSession: session.id)
+        #expect(tags.map(\.tag.description) == ["midline L4-L5 interspinous-ligament"])
+        let stills = try await f.archive.stills(ofSession: session.id)
+        #expect(stills.contains { $0.reason == .snap })
+        #expect(stills.contains { $0.reason == .freeze && $0.tag?.description == "midline L4-L5 interspinous-ligament" })
+    }
+
+    @Test("bad requests get a 4xx that says what would be right")
+    func badRequests() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let app = Application(router: buildRouter(desk: f.desk))
+        try await app.test(.router) { client in
+            do {
+                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4-L5")))
+                #expect(response.status == .conflict)
+                #expect(errorMessage(response.body).contains("no session is recording"))
+            }
+            do {
+                let response = try await client.execute(uri: "/api/snap", method: .post)
+                #expect(response.status == .conflict)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-404")))
+                #expect(response.status == .notFound)
+                #expect(errorMessage(response.body).contains("no patient P-404"))
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1", treatment: "5 of 4")))
+                #expect(response.status == .badRequest)
+                #expect(errorMessage(response.body).contains("NUMBER/PLANNED"))
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, body: ByteBuffer(string: "{\"patient\": "))
+                #expect(response.status == .badRequest)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1")))
+                #expect(response.status == .ok)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1")))
+                #expect(response.status == .conflict)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L8")))
+                #expect(response.status == .badRequest)
+                #expect(errorMessage(response.body).contains("L1-L5"))
+            }
+            do {
+                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4-L5", structure: "kneecap")))
+                #expect(response.status == .badRequest)
+            }
+            do {
+                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Archive
+import Foundation
+import Media
+import Records
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `needlelog daemon` as a child process on a loopback port, driven over HTTP.
+@Suite("the daemon process", .serialized)
+struct DaemonProcessTests {
+    static let needlelog = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/needlelog").path
+
+    func request(_ port: Int, _ path: String, body: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/\(path)")!)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    @Test("ready within moments; SIGTERM mid-recording leaves a finished, playable recording and a completed session")
+    func sigtermFinalises() async throws {
+        let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
+        defer { f.remove() }
+        let port = Int.random(in: 20_000...40_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Self.needlelog)
+        daemon.arguments = ["daemon", "--archive", f.root.path, "--file", DeskFixture.sampleData.appendingPathComponent("cervical-1280x720.mp4").path,
+                            "--port", String(port)]
+        let output = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        // The daemon prints its readiness once it listens.
+        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(ready.contains("daemon: ready on http://127.0.0.1:\(port)"))
+        var status = try await request(port, "status")
+        #expect(status.0 == 200)
+
+        status = try await request(port, "session/start", body: #"{"patient":"P-1","treatment":"3/6"}"#)
+        #expect(status.0 == 200)
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await request(port, "tag", body: #"{"site":"C5-6","structure":"facet","side":"left"}"#).0 == 200)
+        #expect(try await request(port, "tag", body: #"{"site":"C8"}"#).0 == 400)
+        try await Task.sleep(for: .seconds(2.5))   // past the first freeze (2.0-3.5 s)
+        daemon.terminate()                          // SIGTERM
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+
+        let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
+        #expect(session.status == .completed && session.treatment.number == 3)
+        let recording = f.root.appendingPathComponent(try #require(session.recording).value).path
+        let source = try MediaSource(.file(recording))
+        let decoder = try VideoDecoder(for: source)
+        var frames = 0
+        while let packet = try source.nextPacket() { frames += try decoder.decode(packet).count }
+        frames += try decoder.flush().count
+        #expect(frames >= 90 && frames < 600)
+        let stills = try await f.archive.stills(ofSession: session.id)
+        #expect(stills.contains { $0.reason == .freeze && $0.tag?.description == "left C5-C6 facet-capsule" })
+        #expect(try await f.archive.verify(repair: false).isHealthy)
+    }
+}
