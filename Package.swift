@@ -53,7 +53,7 @@ let package = Package(
             "Capture", "Archive", "Media", "Anatomy", "Records",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], resources: [.copy("Public")]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(

@@ -150,6 +150,7 @@ extension LiveCapture {
                         state.counters.framesDecoded += 1
                         state.counters.decodeErrors = errors
                         state.clock = (Date(), time)
+                        state.latestFrame = frame
                     }
                     for request in owner.takeSnapRequests(upTo: time) {
                         if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }

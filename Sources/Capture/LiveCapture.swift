@@ -57,6 +57,8 @@ public final class LiveCapture: Sendable {
         /// Wall clock and stream time of the newest frame, to turn a button press into stream time.
         var clock: (wall: Date, stream: Double)?
         var lastStills: [Still] = []
+        /// The newest decoded frame, for the live preview.
+        var latestFrame: Frame?
         var failure: String?
         var ended = false
         /// Everyone waiting for the end (the caller of `waitUntilEnded`, a `stop()`).
@@ -99,6 +101,13 @@ public final class LiveCapture: Sendable {
     /// The tag in force now.
     public var currentTag: TagEvent? { shared.withLock { $0.timeline.events.last } }
     public var lastStills: [Still] { shared.withLock { $0.lastStills } }
+
+    /// What is on screen now, as a PNG for the tech's page (fast compression, full size).
+    public func preview() throws -> Data? {
+        guard let frame = shared.withLock({ $0.latestFrame }) else { return nil }
+        let image = try PixelConverter().image(from: frame, format: frame.carriesColor() ? .rgb24 : .gray8)
+        return try PNG.encode(image, options: .fast)
+    }
     /// Stream time of the newest frame.
     public var elapsed: Double { shared.withLock { $0.clock?.stream ?? 0 } }
     public var isRunning: Bool { shared.withLock { !$0.ended } }

@@ -15,6 +15,25 @@ struct ControlController<Context: RequestContext> {
         group.post("tag") { request, context in
             try await desk.tag(try await request.decode(as: TagRequest.self, context: context), author: "tech")
         }
+        group.get("preview.png") { _, _ -> Response in
+            guard let png = try await desk.preview() else {
+                throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
+            }
+            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(data: png)))
+        }
+        // A still's PNG by its id: the id is looked up in the archive, so the path names
+        // no file and nothing outside the archive's stills can be reached.
+        group.get("stills/:file") { _, context -> Response in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".png"), let id = UUID(uuidString: String(file.dropLast(4))) else {
+                throw HTTPError(.badRequest, message: "a still is asked for as /api/stills/ID.png")
+            }
+            guard let png = try await desk.stillPNG(id) else {
+                throw HTTPError(.notFound, message: "no still \(id.uuidString.lowercased())")
+            }
+            return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(data: png)))
+        }
         group.post("snap") { _, _ in
             // The press happened when the request was sent; the ring reaches back for it.
             try await desk.snap(pressedAt: Date())
@@ -26,6 +45,12 @@ struct ControlController<Context: RequestContext> {
 public func buildRouter(desk: CaptureDesk) -> Router<BasicRequestContext> {
     let router = Router()
     ControlController(desk: desk).addRoutes(to: router.group("api"))
+    router.get("metrics") { _, _ -> Response in
+        let text = Metrics.text(await desk.status())
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+    TechPage.addRoutes(to: router)
     return router
 }
 

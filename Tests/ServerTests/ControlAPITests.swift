@@ -72,7 +72,7 @@ struct ControlAPITests {
                 let response = try await client.execute(uri: "/api/snap", method: .post)
                 #expect(response.status == .ok)
             }
-            try await Task.sleep(for: .milliseconds(1500))   // through the first freeze (1.6-2.9 s)
+            try await Task.sleep(for: .milliseconds(2500))   // through the first freeze (1.6-2.9 s)
             do {
                 let response = try await client.execute(uri: "/api/status", method: .get)
                 let status = try decode(StatusResponse.self, response.body)
@@ -151,6 +151,35 @@ struct ControlAPITests {
                 let response = try await client.execute(uri: "/api/session/stop", method: .post)
                 #expect(response.status == .ok)
             }
+        }
+    }
+}
+
+@Suite("what the daemon serves besides the API")
+struct ServedFilesTests {
+    @Test("the tech page, metrics, and stills only by id")
+    func served() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let app = Application(router: buildRouter(desk: f.desk))
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("<button id=\"snap\""))
+            #expect(try await client.execute(uri: "/tech.js", method: .get).headers[.contentType]?.hasPrefix("text/javascript") == true)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(String(buffer: metrics.body).contains("needlelog_recording 0\n"))
+            #expect(String(buffer: metrics.body).contains("# TYPE needlelog_packets_total counter"))
+            // Paths that try to leave: refused before any file is touched.
+            for uri in ["/../etc/passwd", "/api/stills/..%2F..%2Fetc%2Fpasswd", "/api/stills/%2Fetc%2Fpasswd.png", "/tech.js/../../Package.swift"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .badRequest || response.status == .notFound, "\(uri)")
+                #expect(!String(buffer: response.body).contains("root:"))
+            }
+            let unknown = try await client.execute(uri: "/api/stills/\(UUID().uuidString).png", method: .get)
+            #expect(unknown.status == .notFound)
+            let idle = try await client.execute(uri: "/api/preview.png", method: .get)
+            #expect(idle.status == .notFound)
         }
     }
 }

@@ -1,0 +1,23 @@
+import Capture
+
+/// The capture counters in Prometheus' text exposition format (version 0.0.4), for
+/// `GET /metrics`. Written by hand: a dozen counters do not need a metrics library.
+enum Metrics {
+    static func text(_ status: StatusResponse) -> String {
+        let c = status.counters
+        let rows: [(name: String, type: String, help: String, value: String)] = [
+            ("needlelog_recording", "gauge", "1 while a session is recording.", status.state == "recording" ? "1" : "0"),
+            ("needlelog_packets_total", "counter", "Packets read from the source in this session.", "\(c.packets)"),
+            ("needlelog_packets_recorded_total", "counter", "Packets written to the recording.", "\(c.packetsRecorded)"),
+            ("needlelog_frames_decoded_total", "counter", "Frames decoded for analysis.", "\(c.framesDecoded)"),
+            ("needlelog_frames_analysed_total", "counter", "Frames that went through freeze detection.", "\(c.framesAnalysed)"),
+            ("needlelog_frames_thinned_total", "counter", "Frames passed over by design (analysis rate).", "\(c.framesThinned)"),
+            ("needlelog_frames_skipped_total", "counter", "Frames analysis skipped because it was behind.", "\(c.framesSkipped)"),
+            ("needlelog_decode_errors_total", "counter", "Damaged packets or frames.", "\(c.decodeErrors)"),
+            ("needlelog_stills_total", "counter", "Stills stored.", "\(c.stills)"),
+            ("needlelog_recording_bytes", "gauge", "Bytes in the recording so far.", "\(c.recordingBytes)"),
+            ("needlelog_frames_per_second", "gauge", "Frames decoded per second in this session.", String(format: "%.2f", status.framesPerSecond)),
+        ]
+        return rows.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }.joined()
+    }
+}

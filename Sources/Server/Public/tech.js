@@ -1,0 +1,148 @@
+// The tech's page: start and stop a session, pick what is on screen, snap stills.
+// Plain JavaScript against the daemon's JSON API; no build step.
+"use strict";
+
+const LEVELS = [
+  ...Array.from({ length: 7 }, (_, i) => `C${i + 1}`),
+  ...Array.from({ length: 12 }, (_, i) => `T${i + 1}`),
+  ...Array.from({ length: 5 }, (_, i) => `L${i + 1}`),
+  ...Array.from({ length: 5 }, (_, i) => `S${i + 1}`),
+  "coccyx",
+];
+// Each level, and the segment between it and the next: C1, C1-C2, C2, ...
+const PICKS = LEVELS.flatMap((level, i) => (i + 1 < LEVELS.length ? [level, `${level}-${LEVELS[i + 1]}`] : [level]));
+const STRUCTURES = [
+  ["facet-capsule", "Facet capsule"], ["interspinous-ligament", "Interspinous"],
+  ["supraspinous-ligament", "Supraspinous"], ["ligamentum-nuchae", "Lig. nuchae"],
+  ["posterior-sacroiliac-ligament", "Post. SI lig."], ["iliolumbar-ligament", "Iliolumbar"],
+  ["sacrotuberous-ligament", "Sacrotuberous"], ["costotransverse-ligament", "Costotransverse"],
+  ["sternocostal-joint", "Sternocostal"], ["thoracolumbar-fascia", "TL fascia"],
+];
+const SIDES = ["left", "right", "bilateral", "midline"];
+// Footswitch and keyboard: configurable by storing {"snap":..,"next":..,"previous":..} in localStorage.
+const KEYS = Object.assign({ snap: "F5", next: "F6", previous: "F7" }, JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
+
+const state = { pick: null, structure: null, side: null, recording: false };
+const $ = (id) => document.getElementById(id);
+
+async function api(path, body) {
+  const response = await fetch(`/api/${path}`, {
+    method: body === undefined && path === "status" ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    let message = text;
+    try { message = JSON.parse(text).error.message; } catch (_) { /* plain text */ }
+    throw new Error(message);
+  }
+  return text ? JSON.parse(text) : {};
+}
+
+function say(message) { $("message").textContent = message || ""; }
+
+function buttons(container, items, onClick) {
+  for (const [value, label] of items) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.dataset.value = value;
+    if (value.includes("-") && container.id === "levels") button.classList.add("segment");
+    button.addEventListener("click", () => onClick(value));
+    container.appendChild(button);
+  }
+}
+
+function mark(container, value) {
+  for (const button of container.querySelectorAll("button")) button.classList.toggle("on", button.dataset.value === value);
+}
+
+async function sendTag() {
+  mark($("levels"), state.pick);
+  mark($("structures"), state.structure);
+  mark($("sides"), state.side);
+  $("level-shown").textContent = state.pick || "—";
+  if (!state.pick) return;
+  if (!state.recording) { say("start a session to tag"); return; }
+  try {
+    const tag = await api("tag", { site: state.pick, structure: state.structure, side: state.side });
+    $("tag-shown").textContent = tag.tag;
+    say("");
+  } catch (error) { say(error.message); }
+}
+
+function pickLevel(value) { state.pick = value; sendTag(); }
+function stepLevel(delta) {
+  const index = state.pick ? PICKS.indexOf(state.pick) : PICKS.indexOf("L4-L5") - delta;
+  pickLevel(PICKS[Math.max(0, Math.min(PICKS.length - 1, index + delta))]);
+}
+
+async function snap() {
+  try { await api("snap"); say("still taken"); } catch (error) { say(error.message); }
+}
+
+function minutes(seconds) {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+async function refresh() {
+  try {
+    const status = await api("status");
+    state.recording = status.state === "recording";
+    $("state").textContent = state.recording ? `recording ${status.patient}` : "idle";
+    $("state").className = state.recording ? "recording" : "idle";
+    $("elapsed").textContent = minutes(status.elapsed);
+    $("fps").textContent = status.framesPerSecond.toFixed(0);
+    $("skipped").textContent = status.counters.framesSkipped;
+    $("stills").textContent = status.counters.stills;
+    const strip = $("strip");
+    const ids = status.lastStills.map((still) => still.id).join(",");
+    if (strip.dataset.ids !== ids) {
+      strip.dataset.ids = ids;
+      strip.replaceChildren(...status.lastStills.slice().reverse().map((still) => {
+        const image = document.createElement("img");
+        image.src = `/api/stills/${still.id}.png`;
+        image.alt = `${still.reason} ${still.tag || ""}`;
+        image.title = image.alt;
+        return image;
+      }));
+    }
+    // The live picture, refreshed with the status; hidden while nothing records.
+    $("preview").hidden = !state.recording;
+    if (state.recording) $("preview").src = `/api/preview.png?t=${Date.now()}`;
+  } catch (error) { say(error.message); }
+}
+
+$("start-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await api("session/start", {
+      patient: $("patient").value.trim(), treatment: $("treatment").value.trim(),
+      physician: $("physician").value.trim(), tech: $("tech").value.trim(),
+    });
+    state.recording = true;
+    say("recording");
+    if (state.pick) sendTag();
+  } catch (error) { say(error.message); }
+  refresh();
+});
+$("stop").addEventListener("click", async () => {
+  try { await api("session/stop"); say("session stopped"); } catch (error) { say(error.message); }
+  refresh();
+});
+$("snap").addEventListener("click", snap);
+document.addEventListener("keydown", (event) => {
+  if (event.target.tagName === "INPUT") return;
+  if (event.key === KEYS.snap) { event.preventDefault(); snap(); }
+  else if (event.key === KEYS.next) { event.preventDefault(); stepLevel(1); }
+  else if (event.key === KEYS.previous) { event.preventDefault(); stepLevel(-1); }
+});
+
+buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
+buttons($("structures"), STRUCTURES, (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
+buttons($("sides"), SIDES.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
+$("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
+refresh();
+setInterval(refresh, 300);

@@ -1,0 +1,69 @@
+import Archive
+import Foundation
+import Records
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The tech's page in a real headless Chromium, driven over WebDriver.
+@Suite("the tech page in a real browser", .serialized)
+struct TechPageBrowserTests {
+    static let artifacts = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/artifacts").path
+
+    @Test("start, pick a level, structure and side, snap, footswitch to the next level, stop: the archive shows all of it")
+    func techWorkflow() async throws {
+        let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
+        defer { f.remove() }
+        let port = Int.random(in: 20_000...40_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: DaemonProcessTests.needlelog)
+        daemon.arguments = ["daemon", "--archive", f.root.path, "--file", DeskFixture.sampleData.appendingPathComponent("cervical-1280x720.mp4").path,
+                            "--port", String(port)]
+        let output = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        _ = output.fileHandleForReading.availableData   // "daemon: ready on ..."
+
+        let browser = try await WebDriver(port: port + 1)
+        do {
+            try await browser.open("http://127.0.0.1:\(port)/")
+            try await browser.type("P-1", into: "#patient")
+            try await browser.type("2/6", into: "#treatment")
+            try await browser.click("#start")
+            try await Task.sleep(for: .seconds(1))
+            try await browser.click(#"#levels button[data-value="C5-C6"]"#)
+            try await browser.click(#"#structures button[data-value="facet-capsule"]"#)
+            try await browser.click(#"#sides button[data-value="left"]"#)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await browser.text("#tag-shown") == "left C5-C6 facet-capsule")
+            try await browser.click("#snap")
+            try await Task.sleep(for: .milliseconds(500))
+            try await browser.press("\u{E036}")   // F6: the footswitch's "next level"
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(try await browser.text("#level-shown") == "C6")
+            #expect(try await browser.text("#state").hasPrefix("recording"))
+            try await browser.screenshot(to: Self.artifacts + "/tech-page-recording.png")
+            try await browser.click("#stop")
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(try await browser.text("#state") == "idle")
+        } catch {
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+
+        let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
+        #expect(session.status == .completed && session.treatment.number == 2)
+        let tags = try await f.archive.tags(ofSession: session.id).map(\.tag.description)
+        #expect(tags.first == "left C5-C6" || tags.contains("left C5-C6 facet-capsule"))
+        #expect(tags.last == "left C6 facet-capsule")
+        let stills = try await f.archive.stills(ofSession: session.id)
+        let snap = try #require(stills.first { $0.reason == .snap })
+        #expect(snap.tag?.description == "left C5-C6 facet-capsule")
+    }
+}
