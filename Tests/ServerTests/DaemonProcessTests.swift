@@ -14,6 +14,21 @@ struct DaemonProcessTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/needlelog").path
 
+    /// Starts `needlelog daemon` on a random loopback port with a SampleData clip as its
+    /// live source, and returns once it has printed its readiness line.
+    static func launch(archive: URL, clip: String) throws -> (process: Process, port: Int, ready: String) {
+        let port = Int.random(in: 20_000...40_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: needlelog)
+        daemon.arguments = ["daemon", "--archive", archive.path, "--file", DeskFixture.sampleData.appendingPathComponent(clip).path,
+                            "--port", String(port)]
+        let output = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        return (daemon, port, String(decoding: output.fileHandleForReading.availableData, as: UTF8.self))
+    }
+
     func request(_ port: Int, _ path: String, body: String? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/\(path)")!)
         if let body {
@@ -28,18 +43,8 @@ struct DaemonProcessTests {
     func sigtermFinalises() async throws {
         let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
         defer { f.remove() }
-        let port = Int.random(in: 20_000...40_000)
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: Self.needlelog)
-        daemon.arguments = ["daemon", "--archive", f.root.path, "--file", DeskFixture.sampleData.appendingPathComponent("cervical-1280x720.mp4").path,
-                            "--port", String(port)]
-        let output = Pipe()
-        daemon.standardOutput = output
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let (daemon, port, ready) = try Self.launch(archive: f.root, clip: "cervical-1280x720.mp4")
         defer { if daemon.isRunning { daemon.terminate() } }
-        // The daemon prints its readiness once it listens.
-        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         #expect(ready.contains("daemon: ready on http://127.0.0.1:\(port)"))
         var status = try await request(port, "status")
         #expect(status.0 == 200)

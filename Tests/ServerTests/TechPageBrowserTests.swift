@@ -17,17 +17,8 @@ struct TechPageBrowserTests {
     func techWorkflow() async throws {
         let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
         defer { f.remove() }
-        let port = Int.random(in: 20_000...40_000)
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: DaemonProcessTests.needlelog)
-        daemon.arguments = ["daemon", "--archive", f.root.path, "--file", DeskFixture.sampleData.appendingPathComponent("cervical-1280x720.mp4").path,
-                            "--port", String(port)]
-        let output = Pipe()
-        daemon.standardOutput = output
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "cervical-1280x720.mp4")
         defer { if daemon.isRunning { daemon.terminate() } }
-        _ = output.fileHandleForReading.availableData   // "daemon: ready on ..."
 
         let browser = try await WebDriver(port: port + 1)
         do {
