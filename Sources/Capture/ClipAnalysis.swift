@@ -17,7 +17,7 @@ struct ClipAnalysis {
 
     private let converter = PixelConverter()
     private var detector = FreezeDetector()
-    private var deduplicator = StillDeduplicator()
+    private var maker = StillMaker()
     private var pendingSnaps: [Double]
     private var lastAnalysed = -Double.infinity
     private var stills: [StillFile] = []
@@ -99,15 +99,11 @@ struct ClipAnalysis {
     }
 
     private mutating func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason) throws {
-        let image = try converter.image(from: frame, format: frame.carriesColor() ? .rgb24 : .gray8)
-        if deduplicator.isDuplicate(LumaGrid(image)) {
+        if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: sessionID) {
+            stills.append(still)
+        } else {
             counters.duplicateStills += 1
-            return
         }
-        let png = try PNG.encode(image, options: .fast)
-        let draft = StillDraft(sessionID: sessionID, time: time, sourceFrame: index, tag: nil, reason: reason,
-                               width: image.width, height: image.height, colour: image.format == .gray8 ? .gray : .rgb)
-        stills.append(StillFile(draft: draft, png: png))
     }
 
     private func report(elapsed: Duration) -> ImportProgress {

@@ -8,7 +8,7 @@ extension LiveCapture {
     ///
     /// `@unchecked Sendable` because its parts are confined, not locked: the reader
     /// thread alone touches `source`, `recorder` and `rawDecoder`; the analysis thread
-    /// alone touches `decoder`, `ring`, `detector` and `deduplicator`. They meet only
+    /// alone touches `decoder`, `ring`, `detector` and `maker`. They meet only
     /// in `packets` (a locked queue) and the capture's `Shared` state (a mutex).
     final class Engine: @unchecked Sendable {
         let source: MediaSource
@@ -21,7 +21,7 @@ extension LiveCapture {
         private let converter = PixelConverter()
         private var ring: FrameRing<(frame: Frame, index: Int)>
         private var detector = FreezeDetector()
-        private var deduplicator = StillDeduplicator()
+        private var maker = StillMaker()
         private let stillsOut: AsyncStream<StillFile>.Continuation
         private let stillsIn: AsyncStream<StillFile>
         private let threadsDone = DispatchGroup()
@@ -181,15 +181,12 @@ extension LiveCapture {
 
         private func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason, _ owner: LiveCapture) {
             do {
-                let image = try converter.image(from: frame, format: frame.carriesColor() ? .rgb24 : .gray8)
-                if deduplicator.isDuplicate(LumaGrid(image)) {
+                // The session id is filled in by the capture when the still is stored.
+                if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: UUID()) {
+                    stillsOut.yield(still)
+                } else {
                     owner.update { $0.counters.duplicateStills += 1 }
-                    return
                 }
-                let png = try PNG.encode(image, options: .fast)
-                let draft = StillDraft(sessionID: UUID(), time: time, sourceFrame: index, tag: nil, reason: reason,
-                                       width: image.width, height: image.height, colour: image.format == .gray8 ? .gray : .rgb)
-                stillsOut.yield(StillFile(draft: draft, png: png))
             } catch {
                 owner.update { $0.failure = $0.failure ?? "could not make a still: \(error)" }
             }

@@ -5,7 +5,7 @@ extension RecordError {
     public enum Field: String, CaseIterable, Hashable, Sendable {
         case patientID, familyName, givenName
         case year, month, date
-        case painScore, followUpDay, treatmentNumber, daysSincePrevious
+        case painScore, followUpDay, treatmentNumber, treatmentText, daysSincePrevious
         case volume, needleGauge, needleLength
         case dextrose, lidocaine, salineFraction
         case plateletMultiple, plateletCount, nucleatedCells, aspirateVolume
@@ -25,7 +25,7 @@ extension RecordError {
             case .date: "date"
             case .painScore: "pain score"
             case .followUpDay: "follow-up day"
-            case .treatmentNumber: "treatment"
+            case .treatmentNumber, .treatmentText: "treatment"
             case .daysSincePrevious: "days since the previous treatment"
             case .volume: "volume"
             case .needleGauge: "needle gauge"
@@ -88,6 +88,7 @@ extension RecordError {
             case .painScore: "NRS is 0-10"
             case .followUpDay: "follow-ups are 1 day or more after the treatment"
             case .treatmentNumber: "treatments are numbered from 1"
+            case .treatmentText: "write NUMBER/PLANNED, e.g. 2/6 for the second of six"
             case .daysSincePrevious: "write 0 days or more"
             case .volume: "each site takes more than 0 and at most 20 mL"
             case .needleGauge: "needles are 18-30 gauge"

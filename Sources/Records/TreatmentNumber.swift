@@ -23,6 +23,16 @@ public struct TreatmentNumber: Hashable, Sendable {
         self.daysSincePrevious = daysSincePrevious
     }
 
+    /// Reads treatment x of n as the CLI and the tech's page take it: `2/6`.
+    /// - Throws: ``RecordError`` for text that is not NUMBER/PLANNED, and as `init(_:of:)`.
+    public init(parsing text: String) throws(RecordError) {
+        let parts = text.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let number = parts[0], let planned = parts[1] else {
+            throw .malformed(.treatmentText, text: text)
+        }
+        try self.init(number, of: planned)
+    }
+
     /// Whether this is the last planned treatment.
     public var isLast: Bool { number == planned }
 }

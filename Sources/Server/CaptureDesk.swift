@@ -118,12 +118,8 @@ public actor CaptureDesk {
     }
 
     static func treatment(_ text: String) throws -> TreatmentNumber {
-        let parts = text.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2 else {
-            throw HTTPError(.badRequest, message: "treatment \"\(text)\" should be NUMBER/PLANNED, e.g. 2/6")
-        }
         do {
-            return try TreatmentNumber(parts[0], of: parts[1])
+            return try TreatmentNumber(parsing: text)
         } catch {
             throw HTTPError(.badRequest, message: "\(error)")
         }

@@ -38,9 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let clips = try Self.expand(inputs)
-        let parts = treatment.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2 else { throw ValidationError("--treatment \"\(treatment)\" should be NUMBER/PLANNED, e.g. 2/6") }
-        let treatmentNumber = try TreatmentNumber(parts[0], of: parts[1])
+        let treatmentNumber = try TreatmentNumber(parsing: treatment)
         let startedAt = try started.map { try DateArgument.parse($0, option: "--started") } ?? Date()
         let importer = ClipImporter(archive: try archive.open(create: true))
         let bar = ProgressDisplay()

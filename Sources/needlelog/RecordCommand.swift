@@ -39,10 +39,8 @@ struct RecordCommand: AsyncParsableCommand {
         guard try await store.patient(patientID) != nil else {
             throw CommandError("no patient \(patientID): add the patient first (needlelog patients add \(patientID) ...)")
         }
-        let parts = treatment.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2 else { throw ValidationError("--treatment \"\(treatment)\" should be NUMBER/PLANNED, e.g. 2/6") }
         let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: physician, tech: tech,
-                                           treatment: try TreatmentNumber(parts[0], of: parts[1]))
+                                           treatment: try TreatmentNumber(parsing: treatment))
         let capture = try await LiveCapture(configuration: LiveCapture.Configuration(input: try source.input(), realTime: source.isFile,
                                                                                     lossless: lossless),
                                             archive: store, session: session)

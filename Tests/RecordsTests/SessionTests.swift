@@ -27,6 +27,22 @@ struct SessionTests {
         expectRefusal(message) { () throws(RecordError) in try TreatmentNumber(number, of: planned, daysSincePrevious: days) }
     }
 
+    @Test("treatment written as the CLI and the tech's page take it", arguments: [
+        ("2/6", "2 of 6"), (" 1 / 1 ", "1 of 1"),
+    ])
+    func parsedTreatment(text: String, expected: String) throws {
+        #expect(try TreatmentNumber(parsing: text).description == expected)
+    }
+
+    @Test("treatment text that is not NUMBER/PLANNED, or impossible, is refused", arguments: [
+        ("5 of 4", "treatment \"5 of 4\" is not valid: write NUMBER/PLANNED, e.g. 2/6 for the second of six"),
+        ("2", "treatment \"2\" is not valid: write NUMBER/PLANNED, e.g. 2/6 for the second of six"),
+        ("5/4", "treatment 5 of 4: the treatment number cannot exceed the planned number"),
+    ])
+    func badTreatmentText(text: String, message: String) {
+        expectRefusal(message) { () throws(RecordError) in try TreatmentNumber(parsing: text) }
+    }
+
     @Test("pain scores outside NRS 0-10 are refused", arguments: [
         (11, nil, "pain score 11 is out of range: NRS is 0-10"),
         (nil, -1, "pain score -1 is out of range: NRS is 0-10"),
