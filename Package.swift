@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Only its bcrypt (a small C target): account passwords.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],
     targets: [
         // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
@@ -48,11 +50,13 @@ let package = Package(
             "Media", "Anatomy", "Records", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The daemon's HTTP side: the tech's control API.
+        // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
         .target(name: "Server", dependencies: [
             "Capture", "Archive", "Media", "Anatomy", "Records",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Public")]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
@@ -80,7 +84,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Records", "Anatomy", "Media"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Capture", "Archive", "Records",
+            "Server", "Capture", "Archive", "Records", "Media", "Anatomy",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),

@@ -38,5 +38,9 @@ public struct ArchiveLocation: Sendable, Equatable, CustomStringConvertible {
     /// Where `verify --repair` moves what it finds out of place. Nothing is deleted.
     public var quarantine: URL { root.appendingPathComponent("quarantine", isDirectory: true) }
 
+    /// The daemon's bearer token for the command line on the same machine; readable by
+    /// its owner only, like the archive itself.
+    public var stationToken: URL { root.appendingPathComponent("daemon.token") }
+
     public var description: String { root.path }
 }

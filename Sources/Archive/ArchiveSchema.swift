@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -37,6 +37,10 @@ enum ArchiveSchema {
                     FROM injection WHERE injection.session_id = still.session_id);
                 PRAGMA user_version = 2;
                 """)
+        }
+        migrator.registerMigration("v3: accounts, audit trail, tag revisions, session scale") { db in
+            try createVersion3(db)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }

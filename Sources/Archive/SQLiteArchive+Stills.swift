@@ -47,10 +47,16 @@ extension SQLiteArchive {
         }
     }
 
-    /// The PNG bytes of a still, read from inside the archive only.
+    /// The PNG bytes of a still, read from inside the archive only: a symbolic link in
+    /// the still store (which NeedleLog never makes) is refused rather than followed.
     public func png(of still: Still) throws -> Data {
+        let url = files.url(for: still.fileHash)
+        let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+        if type == .typeSymbolicLink {
+            throw ArchiveError(.storage, "the file of still \(still.id.uuidString.lowercased()) is a symbolic link, which the archive never makes: run needlelog verify")
+        }
         do {
-            return try Data(contentsOf: files.url(for: still.fileHash))
+            return try Data(contentsOf: url)
         } catch {
             throw ArchiveError(.notFound, "the file of still \(still.id.uuidString.lowercased()) is missing: run needlelog verify")
         }

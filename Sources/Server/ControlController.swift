@@ -3,61 +3,86 @@ import Hummingbird
 import ServiceLifecycle
 
 /// The control API the tech's page, the footswitch and `needlelog start|tag|snap|stop|status` use.
-struct ControlController<Context: RequestContext> {
-    let desk: CaptureDesk
+/// Every route needs the capture permission (tech or physician, or the station token).
+struct ControlController {
+    let server: NeedleServer
+    var desk: CaptureDesk { server.desk }
 
-    func addRoutes(to group: RouterGroup<Context>) {
-        group.get("status") { _, _ in await desk.status() }
+    func addRoutes(to group: RouterGroup<NeedleContext>) {
+        group.get("status") { _, context in
+            _ = try context.require(.capture)
+            return await desk.status()
+        }
         group.post("session/start") { request, context in
-            try await desk.start(try await request.decode(as: StartRequest.self, context: context))
+            let identity = try context.require(.capture)
+            var start = try await request.decode(as: StartRequest.self, context: context)
+            // Who started it is known from the sign-in; the form's names only fill in for the station.
+            if identity.name != Identity.stationName {
+                if identity.role == .tech { start.tech = identity.name }
+                if identity.role == .physician { start.physician = start.physician ?? identity.name }
+            }
+            let status = try await desk.start(start)
+            if let session = status.session {
+                try await server.audit(identity, "start-session", "session:\(session)", patient: status.patient)
+            }
+            return status
         }
-        group.post("session/stop") { _, _ in try await desk.stop() }
+        group.post("session/stop") { _, context in
+            let identity = try context.require(.capture)
+            let status = try await desk.stop()
+            if let session = status.session {
+                try await server.audit(identity, "stop-session", "session:\(session)", patient: status.patient)
+            }
+            return status
+        }
         group.post("tag") { request, context in
-            try await desk.tag(try await request.decode(as: TagRequest.self, context: context), author: "tech")
+            let identity = try context.require(.capture)
+            return try await desk.tag(try await request.decode(as: TagRequest.self, context: context), author: identity.name)
         }
-        group.get("preview.png") { _, _ -> Response in
+        group.get("preview.png") { _, context -> Response in
+            _ = try context.require(.capture)
             guard let png = try await desk.preview() else {
                 throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
             }
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(data: png)))
         }
-        // A still's PNG by its id: the id is looked up in the archive, so the path names
-        // no file and nothing outside the archive's stills can be reached.
-        group.get("stills/:file") { _, context -> Response in
-            let file = context.parameters.get("file") ?? ""
-            guard file.hasSuffix(".png"), let id = UUID(uuidString: String(file.dropLast(4))) else {
-                throw HTTPError(.badRequest, message: "a still is asked for as /api/stills/ID.png")
-            }
-            guard let png = try await desk.stillPNG(id) else {
-                throw HTTPError(.notFound, message: "no still \(id.uuidString.lowercased())")
-            }
-            return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(data: png)))
-        }
-        group.post("snap") { _, _ in
+        group.post("snap") { _, context in
+            _ = try context.require(.capture)
             // The press happened when the request was sent; the ring reaches back for it.
-            try await desk.snap(pressedAt: Date())
+            return try await desk.snap(pressedAt: Date())
         }
     }
 }
 
 /// The router the daemon serves; the tests call it too.
-public func buildRouter(desk: CaptureDesk) -> Router<BasicRequestContext> {
-    let router = Router()
-    ControlController(desk: desk).addRoutes(to: router.group("api"))
-    router.get("metrics") { _, _ -> Response in
-        let text = Metrics.text(await desk.status())
+public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
+    let router = Router(context: NeedleContext.self)
+    router.add(middleware: AuthMiddleware(server: server))
+    let api = router.group("api")
+    AuthController(server: server).addRoutes(to: api)
+    ControlController(server: server).addRoutes(to: api)
+    let review = ReviewController(server: server)
+    review.addRoutes(to: api)
+    AnnotationController(server: server, review: review).addRoutes(to: api)
+    ExportController(server: server, review: review).addRoutes(to: api)
+    SeriesController(server: server).addRoutes(to: api)
+    AdminController(server: server).addRoutes(to: api)
+    router.get("metrics") { _, context -> Response in
+        // Counters only, but still the clinic's: the station token or a signed-in user.
+        _ = try context.require(.capture)
+        let text = Metrics.text(await server.desk.status())
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }
-    TechPage.addRoutes(to: router)
+    Pages.addRoutes(to: router)
     return router
 }
 
 /// The daemon's HTTP application on `host:port` (loopback by default).
-public func buildApplication(desk: CaptureDesk, host: String = "127.0.0.1", port: Int = 8080,
+public func buildApplication(_ server: NeedleServer, host: String = "127.0.0.1", port: Int = 8080,
                              services: [any Service] = []) -> some ApplicationProtocol {
-    Application(router: buildRouter(desk: desk),
+    Application(router: buildRouter(server),
                 configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
                 services: services)
 }

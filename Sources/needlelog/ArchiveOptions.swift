@@ -31,15 +31,11 @@ enum JSONOutput {
 /// Dates as people type them on the command line: `2024-05-02` or `2024-05-02T14:30`.
 enum DateArgument {
     static func parse(_ text: String, option: String) throws -> Date {
-        let formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone.current
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
+        do {
+            return try StillSearch.date(text, field: option)
+        } catch let error as ArchiveError {
+            throw ValidationError(error.message)
         }
-        throw ValidationError("\(option) \"\(text)\" is not a date: write 2024-05-02 or 2024-05-02T14:30")
     }
 
     static func format(_ date: Date, seconds: Bool = false) -> String {

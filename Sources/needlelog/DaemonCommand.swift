@@ -19,6 +19,8 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(name: .customLong("behind-tls-proxy"), help: "Allow a non-loopback address because a TLS proxy terminates connections in front.")
     var behindTLSProxy = false
+    @Option(name: .customLong("idle-minutes"), help: "Sign a browser out after this many minutes without a request.")
+    var idleMinutes = 15
 
     func validate() throws {
         let loopback = ["127.0.0.1", "::1", "localhost"]
@@ -26,6 +28,7 @@ struct DaemonCommand: AsyncParsableCommand {
             throw ValidationError("--host \(host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy, or listen on 127.0.0.1")
         }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535") }
+        guard (1...24 * 60).contains(idleMinutes) else { throw ValidationError("--idle-minutes must be 1-1440") }
     }
 
     func run() async throws {
@@ -35,8 +38,14 @@ struct DaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
         }
         let desk = CaptureDesk(archive: store, input: try source.input(), realTime: source.isFile)
+        let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(idleMinutes * 60)),
+                                  secureCookies: behindTLSProxy)
+        try StationToken.write(server.stationToken, to: store.location.stationToken)
+        if try await store.accounts().isEmpty {
+            FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
+        }
         let app = Application(
-            router: buildRouter(desk: desk),
+            router: buildRouter(server),
             configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
             services: [StopCaptureOnShutdown(desk: desk)],
             onServerRunning: { [host, port] _ in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Archive
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -7,12 +8,25 @@ import FoundationNetworking
 /// `--daemon URL`, shared by the commands that talk to a running daemon.
 struct DaemonOptions: ParsableArguments {
     @Option(name: .customLong("daemon"), help: "The daemon's address.") var url = "http://127.0.0.1:8080"
+    @Option(name: .customLong("token-file"), help: ArgumentHelp(
+        "The daemon's token (default: daemon.token in the archive folder, as for --archive).", valueName: "file"))
+    var tokenFile: String?
+    @Option(name: .customLong("archive"), help: ArgumentHelp("Archive folder the daemon records into, where its token is.", valueName: "dir"))
+    var archive: String?
+
+    private var tokenURL: URL {
+        tokenFile.map { URL(fileURLWithPath: $0) } ?? ArchiveLocation.resolve(explicit: archive).stationToken
+    }
 
     /// POSTs (or GETs, without a body) and returns the JSON answer; a 4xx/5xx becomes
     /// an error carrying the daemon's message.
     func call(_ path: String, body: (any Encodable)? = nil) async throws -> Data {
         guard let endpoint = URL(string: url + "/api/" + path) else { throw ValidationError("--daemon \(url) is not a URL") }
         var request = URLRequest(url: endpoint)
+        guard let token = StationToken.read(from: tokenURL) else {
+            throw CommandError("no daemon token at \(tokenURL.path): start `needlelog daemon` with the same --archive, or pass --token-file")
+        }
+        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
         if let body {
             request.httpMethod = "POST"
             request.httpBody = try JSONEncoder().encode(body)

@@ -60,30 +60,13 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func makeSearch() throws -> StillSearch {
-        var search = StillSearch(limit: limit)
-        var siteText = level ?? region
-        if let query {
-            if siteText == nil, (try? AnatomicSite(parsing: query, options: .allowingTransitionalLevels)) != nil {
-                siteText = query
-            } else {
-                search.text = query
-            }
+        do {
+            return try StillSearch(.init(query: query, level: level, region: region, structure: structure, side: side,
+                                         patient: patient, from: from, to: to, injectate: injectate, annotated: annotated,
+                                         exact: exact, limit: limit))
+        } catch let error as ArchiveError {
+            throw ValidationError(error.message.replacingOccurrences(of: "exact needs", with: "--exact needs"))
         }
-        if let siteText {
-            var site = try AnatomicSite(parsing: siteText, options: .allowingTransitionalLevels)
-            if let side, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
-            search.site = SiteQuery(site, exactOnly: exact)
-        } else if exact {
-            throw ValidationError("--exact needs a level or site to be exact about")
-        }
-        if let side, search.site == nil { search.side = try Laterality(parsing: side) }
-        if let structure { search.structure = try TargetStructure(parsing: structure).id }
-        if let patient { search.patient = try PatientID(patient) }
-        if let from { search.from = try DateArgument.parse(from, option: "--from") }
-        if let to { search.to = try DateArgument.parse(to, option: "--to") }
-        if let injectate { search.injectate = try Injectate.Kind(parsing: injectate) }
-        search.annotated = annotated
-        return search
     }
 
     /// A result as `--json` prints it.

@@ -15,6 +15,17 @@ struct DeskFixture {
     let root: URL
     let archive: SQLiteArchive
     let desk: CaptureDesk
+    let server: NeedleServer
+    /// The station token the command line sends; tests send it too.
+    static let token = "test-station-token"
+    static let station: HTTPFields = [.authorization: "Bearer \(token)"]
+
+    init(root: URL, archive: SQLiteArchive, desk: CaptureDesk, server: NeedleServer) {
+        self.root = root
+        self.archive = archive
+        self.desk = desk
+        self.server = server
+    }
 
     init(clip: String = "lumbar-capture-640x480.mkv") async throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-daemon-" + UUID().uuidString)
@@ -22,6 +33,8 @@ struct DeskFixture {
         try await archive.add(try Patient(id: PatientID("P-1"), familyName: "Doe", givenName: "Jane",
                                           birthDate: CalendarDate(year: 1971, month: 3, day: 2), sex: .female))
         desk = CaptureDesk(archive: archive, input: .file(Self.sampleData.appendingPathComponent(clip).path), realTime: true)
+        // bcrypt at its lowest cost: real hashing, quick enough for many sign-ins.
+        server = NeedleServer(archive: archive, desk: desk, hasher: PasswordHasher(cost: 4), stationToken: Self.token)
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
@@ -47,15 +60,15 @@ struct ControlAPITests {
     func script() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        let app = Application(router: buildRouter(desk: f.desk))
+        let app = Application(router: buildRouter(f.server))
         try await app.test(.router) { client in
             do {
-                let response = try await client.execute(uri: "/api/status", method: .get)
+                let response = try await client.execute(uri: "/api/status", method: .get, headers: DeskFixture.station)
                 #expect(response.status == .ok)
                 #expect(try decode(StatusResponse.self, response.body).state == "idle")
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post,
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
                                      body: try json(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam")))
                 #expect(response.status == .ok)
                 let status = try decode(StatusResponse.self, response.body)
@@ -63,32 +76,32 @@ struct ControlAPITests {
             }
             try await Task.sleep(for: .milliseconds(700))
             do {
-                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4/5", structure: "interspinous", side: "midline")))
+                let response = try await client.execute(uri: "/api/tag", method: .post, headers: DeskFixture.station, body: try json(TagRequest(site: "L4/5", structure: "interspinous", side: "midline")))
                 #expect(response.status == .ok)
                 #expect(try decode(TagResponse.self, response.body).tag == "midline L4-L5 interspinous-ligament")
             }
             try await Task.sleep(for: .milliseconds(500))
             do {
-                let response = try await client.execute(uri: "/api/snap", method: .post)
+                let response = try await client.execute(uri: "/api/snap", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
             }
             try await Task.sleep(for: .milliseconds(2500))   // through the first freeze (1.6-2.9 s)
             do {
-                let response = try await client.execute(uri: "/api/status", method: .get)
+                let response = try await client.execute(uri: "/api/status", method: .get, headers: DeskFixture.station)
                 let status = try decode(StatusResponse.self, response.body)
                 #expect(status.currentTag == "midline L4-L5 interspinous-ligament")
                 #expect(status.counters.packets > 60)
                 #expect(status.counters.packetsRecorded == status.counters.packets)
             }
             do {
-                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                let response = try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
                 let status = try decode(StatusResponse.self, response.body)
                 #expect(status.state == "idle" && status.sessionStatus == "completed")
             }
             // A repeated stop is not an error.
             do {
-                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                let response = try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
             }
         }
@@ -105,50 +118,50 @@ struct ControlAPITests {
     func badRequests() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        let app = Application(router: buildRouter(desk: f.desk))
+        let app = Application(router: buildRouter(f.server))
         try await app.test(.router) { client in
             do {
-                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4-L5")))
+                let response = try await client.execute(uri: "/api/tag", method: .post, headers: DeskFixture.station, body: try json(TagRequest(site: "L4-L5")))
                 #expect(response.status == .conflict)
                 #expect(errorMessage(response.body).contains("no session is recording"))
             }
             do {
-                let response = try await client.execute(uri: "/api/snap", method: .post)
+                let response = try await client.execute(uri: "/api/snap", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .conflict)
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-404")))
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(StartRequest(patient: "P-404")))
                 #expect(response.status == .notFound)
                 #expect(errorMessage(response.body).contains("no patient P-404"))
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1", treatment: "5 of 4")))
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(StartRequest(patient: "P-1", treatment: "5 of 4")))
                 #expect(response.status == .badRequest)
                 #expect(errorMessage(response.body).contains("NUMBER/PLANNED"))
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post, body: ByteBuffer(string: "{\"patient\": "))
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: ByteBuffer(string: "{\"patient\": "))
                 #expect(response.status == .badRequest)
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1")))
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(StartRequest(patient: "P-1")))
                 #expect(response.status == .ok)
             }
             do {
-                let response = try await client.execute(uri: "/api/session/start", method: .post, body: try json(StartRequest(patient: "P-1")))
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(StartRequest(patient: "P-1")))
                 #expect(response.status == .conflict)
             }
             do {
-                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L8")))
+                let response = try await client.execute(uri: "/api/tag", method: .post, headers: DeskFixture.station, body: try json(TagRequest(site: "L8")))
                 #expect(response.status == .badRequest)
                 #expect(errorMessage(response.body).contains("L1-L5"))
             }
             do {
-                let response = try await client.execute(uri: "/api/tag", method: .post, body: try json(TagRequest(site: "L4-L5", structure: "kneecap")))
+                let response = try await client.execute(uri: "/api/tag", method: .post, headers: DeskFixture.station, body: try json(TagRequest(site: "L4-L5", structure: "kneecap")))
                 #expect(response.status == .badRequest)
             }
             do {
-                let response = try await client.execute(uri: "/api/session/stop", method: .post)
+                let response = try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
             }
         }
@@ -161,13 +174,15 @@ struct ServedFilesTests {
     func served() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        let app = Application(router: buildRouter(desk: f.desk))
+        let app = Application(router: buildRouter(f.server))
         try await app.test(.router) { client in
-            let page = try await client.execute(uri: "/", method: .get)
+            let page = try await client.execute(uri: "/tech", method: .get)
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("<button id=\"snap\""))
-            #expect(try await client.execute(uri: "/tech.js", method: .get).headers[.contentType]?.hasPrefix("text/javascript") == true)
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(String(buffer: try await client.execute(uri: "/", method: .get).body).contains("id=\"sign-in\""))
+            #expect(try await client.execute(uri: "/tech.js", method: .get, headers: DeskFixture.station).headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: DeskFixture.station)
             #expect(String(buffer: metrics.body).contains("needlelog_recording 0\n"))
             #expect(String(buffer: metrics.body).contains("# TYPE needlelog_packets_total counter"))
             // Paths that try to leave: refused before any file is touched.
@@ -176,9 +191,9 @@ struct ServedFilesTests {
                 #expect(response.status == .badRequest || response.status == .notFound, "\(uri)")
                 #expect(!String(buffer: response.body).contains("root:"))
             }
-            let unknown = try await client.execute(uri: "/api/stills/\(UUID().uuidString).png", method: .get)
+            let unknown = try await client.execute(uri: "/api/stills/\(UUID().uuidString).png", method: .get, headers: DeskFixture.station)
             #expect(unknown.status == .notFound)
-            let idle = try await client.execute(uri: "/api/preview.png", method: .get)
+            let idle = try await client.execute(uri: "/api/preview.png", method: .get, headers: DeskFixture.station)
             #expect(idle.status == .notFound)
         }
     }

@@ -29,8 +29,14 @@ struct DaemonProcessTests {
         return (daemon, port, String(decoding: output.fileHandleForReading.availableData, as: UTF8.self))
     }
 
-    func request(_ port: Int, _ path: String, body: String? = nil) async throws -> (Int, Data) {
+    /// The token the daemon wrote for the command line beside its archive.
+    static func token(_ archive: URL) throws -> String {
+        try String(contentsOf: archive.appendingPathComponent("daemon.token"), encoding: .utf8)
+    }
+
+    func request(_ port: Int, _ path: String, body: String? = nil, token: String? = nil) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/\(path)")!)
+        if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
@@ -46,14 +52,20 @@ struct DaemonProcessTests {
         let (daemon, port, ready) = try Self.launch(archive: f.root, clip: "cervical-1280x720.mp4")
         defer { if daemon.isRunning { daemon.terminate() } }
         #expect(ready.contains("daemon: ready on http://127.0.0.1:\(port)"))
-        var status = try await request(port, "status")
+        // Without the token (or a signed-in browser) the recorder answers nobody.
+        #expect(try await request(port, "status").0 == 401)
+        let token = try Self.token(f.root)
+        #expect(token.count >= 40)
+        let mode = try FileManager.default.attributesOfItem(atPath: f.root.appendingPathComponent("daemon.token").path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        var status = try await request(port, "status", token: token)
         #expect(status.0 == 200)
 
-        status = try await request(port, "session/start", body: #"{"patient":"P-1","treatment":"3/6"}"#)
+        status = try await request(port, "session/start", body: #"{"patient":"P-1","treatment":"3/6"}"#, token: token)
         #expect(status.0 == 200)
         try await Task.sleep(for: .seconds(1))
-        #expect(try await request(port, "tag", body: #"{"site":"C5-6","structure":"facet","side":"left"}"#).0 == 200)
-        #expect(try await request(port, "tag", body: #"{"site":"C8"}"#).0 == 400)
+        #expect(try await request(port, "tag", body: #"{"site":"C5-6","structure":"facet","side":"left"}"#, token: token).0 == 200)
+        #expect(try await request(port, "tag", body: #"{"site":"C8"}"#, token: token).0 == 400)
         try await Task.sleep(for: .seconds(2.5))   // past the first freeze (2.0-3.5 s)
         daemon.terminate()                          // SIGTERM
         daemon.waitUntilExit()

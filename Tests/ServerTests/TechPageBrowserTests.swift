@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import Records
+import Server
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -17,12 +18,13 @@ struct TechPageBrowserTests {
     func techWorkflow() async throws {
         let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
         defer { f.remove() }
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("sam", role: .tech, password: "sam's table password", by: "test")
         let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "cervical-1280x720.mp4")
         defer { if daemon.isRunning { daemon.terminate() } }
 
         let browser = try await WebDriver(port: port + 1)
         do {
-            try await browser.open("http://127.0.0.1:\(port)/")
+            try await browser.signIn(base: "http://127.0.0.1:\(port)", user: "sam", password: "sam's table password", next: "/tech")
             try await browser.type("P-1", into: "#patient")
             try await browser.type("2/6", into: "#treatment")
             try await browser.click("#start")
@@ -49,7 +51,8 @@ struct TechPageBrowserTests {
         await browser.quit()
 
         let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
-        #expect(session.status == .completed && session.treatment.number == 2)
+        // The signed-in tech is the session's tech, whatever a form might say.
+        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam")
         let tags = try await f.archive.tags(ofSession: session.id).map(\.tag.description)
         #expect(tags.first == "left C5-C6" || tags.contains("left C5-C6 facet-capsule"))
         #expect(tags.last == "left C6 facet-capsule")

@@ -76,6 +76,62 @@ final class WebDriver: @unchecked Sendable {
         _ = try await call("POST", "/session/\(session)/actions", actions)
     }
 
+    /// Runs JavaScript in the page and returns its result (strings, numbers, arrays, objects).
+    func script(_ source: String, _ arguments: [Any] = []) async throws -> Any {
+        try await call("POST", "/session/\(session)/execute/sync", ["script": source, "args": arguments])
+    }
+
+    /// Presses the mouse at `from` and releases it at `to`, moving in steps as a hand
+    /// does; points are CSS pixels from the element's top-left corner.
+    func drag(on css: String, from: (x: Double, y: Double), to: (x: Double, y: Double)) async throws {
+        let id = try await element(css)
+        // WebDriver measures pointer offsets from the element's centre.
+        let size = try await script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];",
+                                    [["element-6066-11e4-a52f-4d8e21a5d8c3": id]]) as? [Double] ?? [0, 0]
+        func origin(_ p: (x: Double, y: Double)) -> [String: Any] {
+            ["type": "pointerMove", "duration": 50, "x": Int((p.x - size[0] / 2).rounded()), "y": Int((p.y - size[1] / 2).rounded()),
+             "origin": ["element-6066-11e4-a52f-4d8e21a5d8c3": id]]
+        }
+        var steps: [[String: Any]] = [origin(from), ["type": "pointerDown", "button": 0]]
+        for i in 1...5 {
+            let t = Double(i) / 5
+            steps.append(origin((from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t)))
+        }
+        steps.append(["type": "pointerUp", "button": 0])
+        let actions: [String: Any] = ["actions": [["type": "pointer", "id": "mouse", "parameters": ["pointerType": "mouse"], "actions": steps]]]
+        _ = try await call("POST", "/session/\(session)/actions", actions)
+        _ = try await call("DELETE", "/session/\(session)/actions")
+    }
+
+    /// Waits until `css` matches an element whose text satisfies `check`; fails after `seconds`.
+    @discardableResult
+    func waitForText(_ css: String, seconds: Double = 10, _ check: @escaping (String) -> Bool = { !$0.isEmpty }) async throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            if let text = try? await text(css) {
+                last = text
+                if check(text) { return text }
+            }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        throw Failure(description: "\(css) never showed the expected text (last: \"\(last)\")")
+    }
+
+    /// Signs in on the sign-in page and waits to land on `next`.
+    func signIn(base: String, user: String, password: String, next: String) async throws {
+        try await open("\(base)/?next=\(next)")
+        try await type(user, into: "#user")
+        try await type(password, into: "#password")
+        try await click("#sign-in")
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let url = try await call("GET", "/session/\(session)/url") as? String, url.hasSuffix(next) { return }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        throw Failure(description: "signing in as \(user) did not reach \(next)")
+    }
+
     func screenshot(to path: String) async throws {
         guard let encoded = try await call("GET", "/session/\(session)/screenshot") as? String,
               let png = Data(base64Encoded: encoded) else { throw Failure(description: "no screenshot") }

@@ -22,15 +22,19 @@ const SIDES = ["left", "right", "bilateral", "midline"];
 // Footswitch and keyboard: configurable by storing {"snap":..,"next":..,"previous":..} in localStorage.
 const KEYS = Object.assign({ snap: "F5", next: "F6", previous: "F7" }, JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
 
-const state = { pick: null, structure: null, side: null, recording: false };
+const state = { pick: null, structure: null, side: null, recording: false, csrf: null };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
+  const method = body === undefined && (path === "status" || path === "me") ? "GET" : "POST";
+  const headers = { "Content-Type": "application/json" };
+  if (method === "POST" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const response = await fetch(`/api/${path}`, {
-    method: body === undefined && path === "status" ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
+    method, headers, credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // Signed out (idle too long, or never signed in): the sign-in page brings the tech back here.
+  if (response.status === 401) { location.href = "/?next=/tech"; throw new Error("signed out"); }
   const text = await response.text();
   if (!response.ok) {
     let message = text;
@@ -120,7 +124,7 @@ $("start-form").addEventListener("submit", async (event) => {
   try {
     await api("session/start", {
       patient: $("patient").value.trim(), treatment: $("treatment").value.trim(),
-      physician: $("physician").value.trim(), tech: $("tech").value.trim(),
+      physician: $("physician").value.trim(),
     });
     state.recording = true;
     say("recording");
@@ -144,5 +148,9 @@ buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
 buttons($("structures"), STRUCTURES, (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
 buttons($("sides"), SIDES.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
 $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
-refresh();
-setInterval(refresh, 300);
+api("me").then((me) => {
+  state.csrf = me.csrfToken;
+  $("who").textContent = `${me.user} · ${me.role}`;
+  refresh();
+  setInterval(refresh, 300);
+});

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Someone who may sign in to the review pages or drive the recorder.
+///
+/// The archive keeps only the password's bcrypt hash; hashing is the server's job.
+public struct Account: Sendable, Equatable {
+    /// What an account may do.
+    public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+        /// Captures, tags and sees the sessions they recorded.
+        case tech
+        /// Reviews and annotates every session.
+        case physician
+        /// Manages accounts; may also do what a physician does.
+        case admin
+
+        public static func < (lhs: Role, rhs: Role) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public let name: String
+    public var role: Role
+    public var passwordHash: String
+    public var disabled: Bool
+    public let createdAt: Date
+    public var passwordChangedAt: Date
+
+    /// - Throws: ``ArchiveError`` `.invalid` when the name is not 1-64 of a-z, 0-9, `.`, `_`, `-`.
+    public init(name: String, role: Role, passwordHash: String, disabled: Bool = false,
+                createdAt: Date = Date(), passwordChangedAt: Date? = nil) throws {
+        try Self.checkName(name)
+        self.name = name
+        self.role = role
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.createdAt = createdAt
+        self.passwordChangedAt = passwordChangedAt ?? createdAt
+    }
+
+    /// User names are short lower-case words, so they read the same in the audit trail,
+    /// in session records and on the command line.
+    public static func checkName(_ name: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (1...64).contains(name.count), name.allSatisfy(allowed.contains), name.first != "-" else {
+            throw ArchiveError(.invalid, "user name '\(name)' is not allowed: use 1-64 lower-case letters, digits, '.', '_' or '-' (for example dr.lee)")
+        }
+    }
+}

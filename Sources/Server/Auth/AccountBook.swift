@@ -1,0 +1,56 @@
+import Archive
+import Foundation
+
+/// Adding and changing accounts, for `needlelog users` and the admin API alike: checks
+/// the password, hashes it, stores the account and writes the change to the audit trail.
+public struct AccountBook: Sendable {
+    public let archive: SQLiteArchive
+    public let hasher: PasswordHasher
+
+    public init(archive: SQLiteArchive, hasher: PasswordHasher = PasswordHasher()) {
+        self.archive = archive
+        self.hasher = hasher
+    }
+
+    /// - Parameter actor: who makes the change (an admin's name, or the OS user at the CLI).
+    @discardableResult
+    public func add(_ name: String, role: Account.Role, password: String, by actor: String) async throws -> Account {
+        do {
+            let account = try Account(name: name, role: role, passwordHash: hasher.hash(try PasswordHasher.check(password)))
+            try await archive.add(account)
+            try await archive.audit(AuditEvent(actor: actor, action: "user-add", target: "user:\(name)", detail: "role \(role.rawValue)"))
+            return account
+        } catch {
+            _ = try? await archive.audit(AuditEvent(actor: actor, action: "user-add", target: "user:\(name.prefix(64))", outcome: .failure,
+                                                detail: "\(error)"))
+            throw error
+        }
+    }
+
+    /// Changes what is given; `nil` leaves it as it was.
+    @discardableResult
+    public func change(_ name: String, role: Account.Role? = nil, password: String? = nil, disabled: Bool? = nil,
+                       by actor: String) async throws -> Account {
+        guard var account = try await archive.account(named: name) else {
+            throw ArchiveError(.notFound, "no user \(name): needlelog users list shows who exists")
+        }
+        var changes: [String] = []
+        if let role, role != account.role {
+            account.role = role
+            changes.append("role \(role.rawValue)")
+        }
+        if let password {
+            account.passwordHash = hasher.hash(try PasswordHasher.check(password))
+            account.passwordChangedAt = Date()
+            changes.append("password")
+        }
+        if let disabled, disabled != account.disabled {
+            account.disabled = disabled
+            changes.append(disabled ? "disabled" : "enabled")
+        }
+        try await archive.update(account)
+        try await archive.audit(AuditEvent(actor: actor, action: "user-change", target: "user:\(name)",
+                                           detail: changes.isEmpty ? "no change" : changes.joined(separator: ", ")))
+        return account
+    }
+}

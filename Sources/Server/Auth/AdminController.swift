@@ -1,0 +1,84 @@
+import Archive
+import Foundation
+import Hummingbird
+
+/// Accounts and the audit trail, for admins.
+struct AdminController {
+    let server: NeedleServer
+
+    struct AccountView: Codable {
+        var name: String
+        var role: String
+        var disabled: Bool
+        var createdAt: Date
+        init(_ account: Account) {
+            name = account.name
+            role = account.role.rawValue
+            disabled = account.disabled
+            createdAt = account.createdAt
+        }
+    }
+
+    struct AccountList: ResponseEncodable { var users: [AccountView] }
+    struct AuditList: ResponseEncodable { var events: [AuditEvent] }
+
+    struct AddRequest: Decodable {
+        var name: String
+        var role: Account.Role
+        var password: String
+    }
+
+    struct ChangeRequest: Decodable {
+        var role: Account.Role?
+        var password: String?
+        var disabled: Bool?
+    }
+
+    func addRoutes(to group: RouterGroup<NeedleContext>) {
+        let book = AccountBook(archive: server.archive, hasher: server.hasher)
+        group.get("users") { _, context -> AccountList in
+            _ = try await server.authorize(context, .administer, action: "list-users", target: "users")
+            return AccountList(users: try await server.archive.accounts().map(AccountView.init))
+        }
+        group.post("users") { request, context -> Response in
+            let identity = try await server.authorize(context, .administer, action: "user-add", target: "users")
+            let body = try await request.decode(as: AddRequest.self, context: context)
+            let account = try await accountError { try await book.add(body.name, role: body.role, password: body.password, by: identity.name) }
+            var response = try AccountView(account).response(from: request, context: context)
+            response.status = .created
+            return response
+        }
+        group.post("users/:name") { request, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            let identity = try await server.authorize(context, .administer, action: "user-change", target: "user:\(name.prefix(64))")
+            let body = try await request.decode(as: ChangeRequest.self, context: context)
+            let account = try await accountError {
+                try await book.change(name, role: body.role, password: body.password, disabled: body.disabled, by: identity.name)
+            }
+            if body.disabled == true || body.password != nil || body.role != nil { await server.sessions.closeAll(of: name) }
+            return try AccountView(account).response(from: request, context: context)
+        }
+        group.get("audit") { request, context -> AuditList in
+            _ = try await server.authorize(context, .administer, action: "read-audit", target: "audit")
+            let patient = request.uri.queryParameters["patient"].map(String.init)
+            return AuditList(events: try await server.archive.auditEvents(patient: patient?.isEmpty == false ? patient : nil, limit: 500))
+        }
+    }
+
+    private func accountError(_ body: () async throws -> Account) async throws -> Account {
+        do {
+            return try await body()
+        } catch let error as ArchiveError {
+            let status: HTTPResponse.Status = switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            default: .badRequest
+            }
+            throw HTTPError(status, message: error.message)
+        } catch let error as PasswordError {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+    }
+}
+
+extension AdminController.AccountView: ResponseEncodable {}

@@ -1,0 +1,52 @@
+/// Slows down password guessing: after `freeAttempts` failures for one user name (or
+/// from one address) within the window, further attempts wait, twice as long each time.
+public actor LoginThrottle {
+    struct Record {
+        var failures: Int
+        var last: ContinuousClock.Instant
+    }
+
+    let freeAttempts: Int
+    let window: Duration
+    let firstDelay: Duration
+    private var records: [String: Record] = [:]
+
+    public init(freeAttempts: Int = 5, window: Duration = .seconds(15 * 60), firstDelay: Duration = .seconds(30)) {
+        self.freeAttempts = freeAttempts
+        self.window = window
+        self.firstDelay = firstDelay
+    }
+
+    /// How long the caller must wait before trying again, or `nil` when it may try now.
+    func wait(for keys: [String]) -> Duration? {
+        let now = ContinuousClock.now
+        var longest: Duration?
+        for key in keys {
+            guard let record = records[key] else { continue }
+            if now - record.last > window {
+                records[key] = nil
+                continue
+            }
+            guard record.failures >= freeAttempts else { continue }
+            let doublings = min(record.failures - freeAttempts, 5)
+            let until = record.last + firstDelay * (1 << doublings)
+            if until > now, longest.map({ until - now > $0 }) ?? true { longest = until - now }
+        }
+        return longest
+    }
+
+    func failed(_ keys: [String]) {
+        let now = ContinuousClock.now
+        for key in keys {
+            var record = records[key] ?? Record(failures: 0, last: now)
+            if now - record.last > window { record.failures = 0 }
+            record.failures += 1
+            record.last = now
+            records[key] = record
+        }
+    }
+
+    func succeeded(_ keys: [String]) {
+        for key in keys { records[key] = nil }
+    }
+}

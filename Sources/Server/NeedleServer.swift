@@ -1,0 +1,48 @@
+import Archive
+import Foundation
+import Hummingbird
+
+/// Everything the routes share: the archive, the recorder's desk, who is signed in.
+public final class NeedleServer: Sendable {
+    public let archive: SQLiteArchive
+    public let desk: CaptureDesk
+    public let sessions: LoginSessions
+    public let throttle: LoginThrottle
+    public let hasher: PasswordHasher
+    /// The bearer token the recorder's own command line (`needlelog tag ...`) sends; it
+    /// lives in a file only the daemon's user can read.
+    public let stationToken: String
+    /// Cookies get `Secure` when a TLS proxy is in front.
+    public let secureCookies: Bool
+
+    public init(archive: SQLiteArchive, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
+                throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
+                stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false) {
+        self.archive = archive
+        self.desk = desk
+        self.sessions = sessions
+        self.throttle = throttle
+        self.hasher = hasher
+        self.stationToken = stationToken
+        self.secureCookies = secureCookies
+    }
+
+    /// Records an event in the audit trail.
+    func audit(_ identity: Identity?, _ action: String, _ target: String, patient: String? = nil,
+               outcome: AuditEvent.Outcome = .success, detail: String = "") async throws {
+        try await archive.audit(AuditEvent(actor: identity?.name ?? "-", action: action, target: target, patientID: patient,
+                                           outcome: outcome, detail: detail))
+    }
+
+    /// `require(permission)`, with a refusal written to the audit trail before it is thrown.
+    func authorize(_ context: NeedleContext, _ permission: Permission, action: String, target: String,
+                   patient: String? = nil) async throws -> Identity {
+        do {
+            return try context.require(permission)
+        } catch {
+            try await audit(context.identity, action, target, patient: patient,
+                            outcome: context.identity == nil ? .failure : .denied, detail: "\(permission)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// Shared by the review pages: the signed-in user, JSON calls with the CSRF token,
+// the navigation bar and small DOM helpers. Plain JavaScript, no build step.
+"use strict";
+
+const NL = {
+  me: null,
+
+  // Who is signed in; sends the browser to the sign-in page when nobody is.
+  async signedIn() {
+    const response = await fetch("/api/me", { credentials: "same-origin" });
+    if (response.status === 401) { NL.toLogin(); throw new Error("not signed in"); }
+    NL.me = await response.json();
+    NL.nav();
+    return NL.me;
+  },
+
+  toLogin() {
+    location.href = "/?next=" + encodeURIComponent(location.pathname + location.search);
+  },
+
+  // GET without a body, POST with one; the answer's JSON, or an Error with the server's message.
+  async api(path, body, method) {
+    const options = { credentials: "same-origin", method: method || (body === undefined ? "GET" : "POST"), headers: {} };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    if (options.method !== "GET" && NL.me && NL.me.csrfToken) options.headers["X-CSRF-Token"] = NL.me.csrfToken;
+    const response = await fetch("/api/" + path, options);
+    if (response.status === 401 && path !== "login") { NL.toLogin(); throw new Error("signed out"); }
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try { message = JSON.parse(text).error.message; } catch (_) { /* not JSON */ }
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return text ? JSON.parse(text) : {};
+  },
+
+  nav() {
+    const bar = document.getElementById("nav");
+    if (!bar || !NL.me) return;
+    bar.replaceChildren();
+    const links = [["/sessions", "Sessions"], ["/search", "Search"]];
+    if (NL.me.role !== "admin") links.push(["/tech", "Recorder"]);
+    bar.append(NL.el("a", { href: "/sessions", class: "brand" }, "NeedleLog"));
+    for (const [href, label] of links) bar.append(NL.el("a", { href }, label));
+    const who = NL.el("span", { class: "who" }, `${NL.me.user} · ${NL.me.role}`);
+    const out = NL.el("button", { type: "button", id: "sign-out" }, "Sign out");
+    out.onclick = async () => { await NL.api("logout", {}); location.href = "/"; };
+    bar.append(who, out);
+  },
+
+  el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith("on")) node[key] = value; else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child);
+    return node;
+  },
+
+  date(text) {
+    const d = new Date(text);
+    return isNaN(d) ? "" : d.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  },
+
+  day(text) {
+    const d = new Date(text);
+    return isNaN(d) ? "" : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  },
+
+  param(name) { return new URLSearchParams(location.search).get(name); },
+
+  say(message, kind) {
+    const box = document.getElementById("message");
+    if (!box) return;
+    box.textContent = message || "";
+    box.className = kind || "";
+  },
+
+  // A still as a captioned thumbnail that opens the still page.
+  thumbnail(still) {
+    const caption = [still.site || "untagged", still.structureName || still.structure, still.takenAt ? NL.day(still.takenAt) : `${still.time.toFixed(1)} s`]
+      .filter(Boolean).join(" · ");
+    return NL.el("a", { href: `/still?id=${still.id}`, class: "thumb", "data-still": still.id, "data-site": still.site || "" },
+      NL.el("img", { src: still.image, alt: caption, loading: "lazy" }),
+      NL.el("span", {}, caption, still.annotated ? NL.el("b", { class: "badge" }, "needle") : null));
+  },
+};

@@ -1,0 +1,49 @@
+// One session: facts, the tag timeline with the stills on it, and the stills as thumbnails.
+"use strict";
+
+function fact(label, value) { return NL.el("div", {}, NL.el("b", {}, label), value || "—"); }
+
+async function load() {
+  const id = NL.param("id");
+  try {
+    const data = await NL.api(`sessions/${encodeURIComponent(id)}`);
+    const s = data.session;
+    document.getElementById("title").textContent = `${data.patient.name} · ${NL.date(s.startedAt)}`;
+    document.getElementById("facts").replaceChildren(
+      fact("Patient", `${data.patient.name} (${data.patient.id}), born ${data.patient.birthDate}`),
+      fact("Treatment", `${s.treatment.number} of ${s.treatment.planned}`),
+      fact("Physician", s.physician), fact("Tech", s.tech), fact("Status", s.status),
+      fact("Indication", s.indication),
+      fact("Pain before / after", `${s.painScores?.before ?? "—"} / ${s.painScores?.after ?? "—"}`),
+      fact("Scale", data.millimetresPerPixel ? `${data.millimetresPerPixel.toFixed(3)} mm/px` : "not set"));
+    document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
+    document.getElementById("report-link").href = `/api/sessions/${id}/report`;
+    drawTimeline(data);
+    document.getElementById("stills").replaceChildren(...data.stills.map(NL.thumbnail));
+    if (!data.stills.length) NL.say("This session has no stills.");
+  } catch (error) {
+    NL.say(error.message, "error");
+  }
+}
+
+function drawTimeline(data) {
+  const box = document.getElementById("timeline");
+  const end = Math.max(1, ...data.stills.map((s) => s.time), ...data.tags.map((t) => t.time + 1));
+  const x = (t) => `${(100 * t) / end}%`;
+  box.replaceChildren();
+  data.tags.forEach((tag, i) => {
+    const next = data.tags[i + 1] ? data.tags[i + 1].time : end;
+    const label = [tag.site, tag.structure].filter(Boolean).join(" ");
+    const bar = NL.el("div", { class: "tag", title: `${tag.time.toFixed(1)} s: ${label}` }, label);
+    bar.style.left = x(tag.time);
+    bar.style.width = x(next - tag.time);
+    box.append(bar);
+  });
+  for (const still of data.stills) {
+    const mark = NL.el("a", { class: "still", href: `/still?id=${still.id}`, title: `${still.time.toFixed(1)} s ${still.site || ""}` });
+    mark.style.left = x(still.time);
+    box.append(mark);
+  }
+}
+
+NL.signedIn().then(load);

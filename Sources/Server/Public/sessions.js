@@ -1,0 +1,35 @@
+// The session list with its filters; the filters live in the URL so a list can be bookmarked.
+"use strict";
+
+async function load() {
+  const form = document.getElementById("filters");
+  const query = new URLSearchParams(location.search);
+  for (const element of form.elements) if (element.name && query.has(element.name)) element.value = query.get(element.name);
+  const wanted = new URLSearchParams();
+  for (const element of form.elements) if (element.name && element.value) wanted.set(element.name, element.value);
+  try {
+    const { sessions } = await NL.api("sessions?" + wanted);
+    const body = document.querySelector("#sessions tbody");
+    body.replaceChildren(...sessions.map((s) => {
+      const row = NL.el("tr", { "data-session": s.id },
+        NL.el("td", {}, NL.el("a", { href: `/session?id=${s.id}` }, NL.date(s.startedAt))),
+        NL.el("td", {}, NL.el("a", { href: `/series?patient=${encodeURIComponent(s.patient)}` }, `${s.patientName || ""} (${s.patient})`)),
+        NL.el("td", {}, s.treatment), NL.el("td", {}, s.region || "—"), NL.el("td", {}, String(s.stills)),
+        NL.el("td", {}, s.physician), NL.el("td", {}, s.tech), NL.el("td", {}, s.status));
+      return row;
+    }));
+    NL.say(sessions.length ? "" : "No sessions match.");
+  } catch (error) {
+    NL.say(error.message, "error");
+  }
+}
+
+document.getElementById("filters").onsubmit = (event) => {
+  event.preventDefault();
+  const wanted = new URLSearchParams();
+  for (const element of event.target.elements) if (element.name && element.value) wanted.set(element.name, element.value);
+  history.replaceState(null, "", "?" + wanted);
+  load();
+};
+
+NL.signedIn().then(load);

@@ -1,0 +1,133 @@
+import Anatomy
+import Archive
+import Foundation
+import Hummingbird
+import Records
+
+/// What the physician changes on a still: the needle drawing (each save a new revision),
+/// the tag, the session's image scale, the injection at the still's site.
+struct AnnotationController {
+    let server: NeedleServer
+    let review: ReviewController
+    var archive: SQLiteArchive { server.archive }
+
+    func addRoutes(to group: RouterGroup<NeedleContext>) {
+        group.post("stills/:id/annotation") { request, context -> Response in
+            let (identity, still, patient) = try await open(context, action: "annotate")
+            let body = try await request.decode(as: AnnotationRequest.self, context: context)
+            let geometry: NeedleGeometry
+            do {
+                geometry = try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
+                                              millimetresPerPixel: try await archive.scale(ofSession: still.sessionID))
+            } catch let error as RecordError {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: "annotate") {
+                try await archive.saveAnnotation(geometry, onStill: still.id, by: identity.name, note: body.note ?? "", basedOn: body.basedOn)
+            }
+        }
+
+        group.post("stills/:id/restore") { request, context -> Response in
+            let (identity, still, patient) = try await open(context, action: "annotate")
+            let body = try await request.decode(as: RestoreRequest.self, context: context)
+            guard let old = try await archive.annotationHistory(ofStill: still.id).revision(body.revision) else {
+                throw HTTPError(.notFound, message: "still \(still.id.lowercased) has no revision \(body.revision)")
+            }
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: "annotate") {
+                try await archive.saveAnnotation(old.geometry, onStill: still.id, by: identity.name,
+                                                 note: "restored revision \(body.revision)", basedOn: body.basedOn)
+            }
+        }
+
+        group.post("stills/:id/tag") { request, context -> Response in
+            let (identity, still, patient) = try await open(context, action: "retag")
+            let body = try await request.decode(as: RetagRequest.self, context: context)
+            var tag: SiteTag?
+            do {
+                if let text = body.site?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                    var site = try AnatomicSite(parsing: text, options: .allowingTransitionalLevels)
+                    if let side = body.side, !side.isEmpty, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
+                    let structure = try body.structure.flatMap { $0.isEmpty ? nil : try TargetStructure(parsing: $0).id }
+                    tag = SiteTag(site: site, structure: structure)
+                }
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: "retag") {
+                TagRevisionView(try await archive.retag(still: still.id, to: tag, by: identity.name, note: body.note ?? "", basedOn: body.basedOn))
+            }
+        }
+
+        group.post("sessions/:id/scale") { request, context -> Response in
+            let id = try ReviewController.uuid(context, "id")
+            let identity = try await server.authorize(context, .annotate, action: "set-scale", target: "session:\(id.lowercased)")
+            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: "set-scale")
+            let body = try await request.decode(as: ScaleRequest.self, context: context)
+            let scale: Double
+            if let given = body.millimetresPerPixel {
+                scale = given
+            } else if let pixels = body.pixels, let millimetres = body.millimetres, pixels > 0, millimetres > 0 {
+                scale = millimetres / pixels
+            } else {
+                throw HTTPError(.badRequest, message: "give millimetresPerPixel, or pixels and millimetres between two ticks of the depth scale (both above 0)")
+            }
+            do {
+                try await archive.setScale(ofSession: id, millimetresPerPixel: scale, by: identity.name)
+            } catch let error as ArchiveError where error.kind == .invalid {
+                throw HTTPError(.badRequest, message: error.message)
+            }
+            try await server.audit(identity, "set-scale", "session:\(id.lowercased)", patient: patient.id.value,
+                                   detail: String(format: "%.4f mm/px", scale))
+            struct Answer: ResponseEncodable { var millimetresPerPixel: Double }
+            return try Answer(millimetresPerPixel: scale).response(from: request, context: context)
+        }
+
+        group.post("stills/:id/injection") { request, context -> Response in
+            let (identity, still, patient) = try await open(context, action: "record-injection")
+            let body = try await request.decode(as: InjectionRequest.self, context: context)
+            guard let tag = still.tag else {
+                throw HTTPError(.conflict, message: "tag the still with its level first: an injection is recorded at the still's site")
+            }
+            guard var session = try await archive.session(still.sessionID) else { throw HTTPError(.notFound, message: "the still's session is gone") }
+            do {
+                session.injections.append(try InjectionSite(site: tag.site, structure: tag.structure, injectate: body.injectate,
+                                                            volumeMillilitres: body.volumeMillilitres, needleGauge: body.needleGauge ?? 25))
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            try await archive.update(session)
+            try await server.audit(identity, "record-injection", "still:\(still.id.lowercased)", patient: patient.id.value,
+                                   detail: "\(body.injectate.kind.rawValue) \(body.volumeMillilitres) mL")
+            struct Answer: ResponseEncodable { var injections: [InjectionSite] }
+            return try Answer(injections: session.injections).response(from: request, context: context)
+        }
+    }
+
+    /// The still a change is about, once the identity may annotate it.
+    private func open(_ context: NeedleContext, action: String) async throws -> (Identity, Still, Patient) {
+        let id = try ReviewController.uuid(context, "id")
+        let identity = try await server.authorize(context, .annotate, action: action, target: "still:\(id.lowercased)")
+        guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+        let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: action)
+        return (identity, still, patient)
+    }
+
+    /// Runs a save, audits it, and turns a conflict into 409 with the archive's words.
+    private func save<T: ResponseEncodable>(_ context: NeedleContext, _ request: Request, identity: Identity, still: Still,
+                                            patient: Patient, action: String,
+                                            _ body: () async throws -> T) async throws -> Response {
+        do {
+            let saved = try await body()
+            try await server.audit(identity, action, "still:\(still.id.lowercased)", patient: patient.id.value)
+            return try saved.response(from: request, context: context)
+        } catch let error as ArchiveError where error.kind == .conflict || error.kind == .invalid {
+            try await server.audit(identity, action, "still:\(still.id.lowercased)", patient: patient.id.value,
+                                   outcome: .failure, detail: error.kind == .conflict ? "conflict" : "invalid")
+            throw HTTPError(error.kind == .conflict ? .conflict : .badRequest, message: error.message)
+        } catch let error as RecordError {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+    }
+}
+
+extension TagRevisionView: ResponseEncodable {}

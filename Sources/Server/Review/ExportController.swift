@@ -1,0 +1,69 @@
+import Archive
+import Foundation
+import Hummingbird
+import Media
+import Records
+
+/// Images and reports that leave the archive: the still itself, the still with its
+/// needle drawn, the printable session report. Files are found by id in the archive,
+/// never by a path from the request.
+struct ExportController {
+    let server: NeedleServer
+    let review: ReviewController
+    var archive: SQLiteArchive { server.archive }
+
+    func addRoutes(to group: RouterGroup<NeedleContext>) {
+        // One route for a still's data (`ID`) and its image (`ID.png`): the router cannot
+        // tell two parameters in the same place apart.
+        group.get("stills/:id") { request, context -> Response in
+            let text = context.parameters.get("id") ?? ""
+            guard text.hasSuffix(".png") else { return try await review.stillDetail(context).response(from: request, context: context) }
+            guard let id = UUID(uuidString: String(text.dropLast(4))) else {
+                throw HTTPError(.badRequest, message: "a still's image is asked for as /api/stills/ID.png")
+            }
+            let identity = try context.require(.review)
+            guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+            // The station's token already reads the archive's folder; a tech sees own sessions only.
+            if identity.name != Identity.stationName {
+                _ = try await review.sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
+            }
+            return Self.png(try archive.png(of: still), cache: true)
+        }
+
+        group.get("stills/:id/annotated.png") { _, context -> Response in
+            let id = try ReviewController.uuid(context, "id")
+            let identity = try await server.authorize(context, .export, action: "export", target: "still:\(id.lowercased)")
+            guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+            let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: "export")
+            let history = try await archive.annotationHistory(ofStill: id)
+            let revision = context.parameters.get("revision").flatMap(Int.init)
+            guard let annotation = revision.map({ history.revision($0) }) ?? history.current else {
+                throw HTTPError(.notFound, message: "still \(id.lowercased) has no needle drawn: draw one on the still page first")
+            }
+            let decoded = try PNG.decode(try archive.png(of: still))
+            let png = try PNG.encode(NeedleOverlay.draw(annotation.geometry, on: decoded.image), options: .fast)
+            try await server.audit(identity, "export", "still:\(id.lowercased)", patient: patient.id.value,
+                                   detail: "annotated png, revision \(annotation.revision)")
+            return Self.png(png, cache: false)
+        }
+
+        group.get("sessions/:id/report") { _, context -> Response in
+            let id = try ReviewController.uuid(context, "id")
+            let identity = try await server.authorize(context, .export, action: "export", target: "session:\(id.lowercased)")
+            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "export")
+            var annotations: [UUID: NeedleAnnotation] = [:]
+            let stills = try await archive.stills(ofSession: id)
+            for still in stills { annotations[still.id] = try await archive.annotationHistory(ofStill: still.id).current }
+            let html = SessionReport(session: session, patient: patient, tags: try await archive.tags(ofSession: id), stills: stills,
+                                     annotations: annotations, printedBy: identity.name).html
+            try await server.audit(identity, "export", "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+    }
+
+    static func png(_ data: Data, cache: Bool) -> Response {
+        // A stored still never changes (it is named by its hash), so the browser may keep it privately.
+        Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: cache ? "private, max-age=3600" : "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

@@ -1,0 +1,135 @@
+import Anatomy
+import Archive
+import Foundation
+import Hummingbird
+import Records
+
+/// What the review pages read: session lists, a session, a still, search. Every view
+/// of a session or still is written to the audit trail.
+struct ReviewController {
+    let server: NeedleServer
+    var archive: SQLiteArchive { server.archive }
+
+    func addRoutes(to group: RouterGroup<NeedleContext>) {
+        group.get("sessions") { request, context -> SessionList in
+            let identity = try await server.authorize(context, .review, action: "list-sessions", target: "sessions")
+            let query = request.uri.queryParameters
+            var filter = SessionFilter(limit: min(Int(query["limit"].map(String.init) ?? "") ?? 200, 1000))
+            do {
+                if let patient = query["patient"].map(String.init), !patient.isEmpty { filter.patient = try PatientID(patient) }
+                if let from = query["from"].map(String.init), !from.isEmpty { filter.from = try StillSearch.date(from, field: "from") }
+                if let to = query["to"].map(String.init), !to.isEmpty { filter.to = try StillSearch.date(to, field: "to") }
+                if let status = query["status"].map(String.init), !status.isEmpty {
+                    guard let known = ProcedureSession.Status(rawValue: status) else {
+                        throw ArchiveError(.invalid, "status \(status) is unknown: recording, completed, interrupted or failed")
+                    }
+                    filter.status = known
+                }
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            var summaries = try await archive.sessions(filter)
+            if identity.role == .tech { summaries = summaries.filter { $0.session.tech == identity.name } }
+            var names: [PatientID: String] = [:]
+            for patient in try await archive.patients() { names[patient.id] = "\(patient.familyName), \(patient.givenName)" }
+            try await server.audit(identity, "list-sessions", "sessions", detail: "\(summaries.count) shown")
+            return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID]) })
+        }
+
+        group.get("sessions/:id") { _, context -> SessionDetail in
+            let id = try Self.uuid(context, "id")
+            let identity = try await server.authorize(context, .review, action: "view-session", target: "session:\(id.lowercased)")
+            let (session, patient) = try await sessionAndPatient(id, identity: identity, action: "view-session")
+            let stills = try await archive.stills(ofSession: id)
+            let annotated = try await archive.annotatedStills(ofSession: id)
+            try await server.audit(identity, "view-session", "session:\(id.lowercased)", patient: patient.id.value)
+            return SessionDetail(session: session, patient: PatientView(patient), tags: try await archive.tags(ofSession: id),
+                                 stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
+                                 millimetresPerPixel: try await archive.scale(ofSession: id),
+                                 recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/recording" })
+        }
+
+        group.get("search") { request, context -> SearchResults in
+            try await search(request, context)
+        }
+    }
+
+    /// `GET /api/stills/ID`: the still page's data. (`ID.png`, the image, shares the route.)
+    func stillDetail(_ context: NeedleContext) async throws -> StillDetail {
+            let id = try Self.uuid(context, "id")
+            let identity = try await server.authorize(context, .review, action: "view-still", target: "still:\(id.lowercased)")
+            guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+            let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
+            let history = try await archive.annotationHistory(ofStill: id)
+            try await server.audit(identity, "view-still", "still:\(id.lowercased)", patient: patient.id.value)
+            return StillDetail(still: StillView(still, annotated: history.current != nil),
+                               session: Self.row(session, stills: 0, name: PatientView(patient).name),
+                               patient: PatientView(patient),
+                               tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
+                               annotations: history, millimetresPerPixel: try await archive.scale(ofSession: still.sessionID),
+                               injections: session.injections)
+    }
+
+    func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {
+            let identity = try await server.authorize(context, .review, action: "search", target: "stills")
+            let query = request.uri.queryParameters
+            func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
+            let search: StillSearch
+            do {
+                let annotated = text("annotated").flatMap { ["yes": true, "no": false, "true": true, "false": false][$0] }
+                search = try StillSearch(.init(query: text("q"), level: text("level"), region: text("region"),
+                                               structure: text("structure"), side: text("side"), patient: text("patient"),
+                                               from: text("from"), to: text("to"), injectate: text("injectate"),
+                                               annotated: annotated, exact: text("exact") == "true",
+                                               limit: Int(text("limit") ?? "") ?? 60))
+            } catch let error as ArchiveError {
+                throw HTTPError(.badRequest, message: error.message)
+            }
+            var results = try await archive.search(search)
+            if identity.role == .tech {
+                let own = Set(try await archive.sessions(SessionFilter(limit: 100_000)).filter { $0.session.tech == identity.name }.map(\.session.id))
+                results = results.filter { own.contains($0.still.sessionID) }
+            }
+            // The filters name sites and structures, never a patient's name: safe to keep.
+            try await server.audit(identity, "search", "stills", patient: search.patient?.value,
+                                   detail: "\(results.count) found")
+            return SearchResults(stills: results.map { StillView($0.still, patient: $0.patientID.value, takenAt: $0.takenAt) })
+    }
+
+    /// The session and its patient, when this identity may see them; a tech sees only
+    /// the sessions they recorded.
+    func sessionAndPatient(_ id: UUID, identity: Identity, action: String) async throws -> (ProcedureSession, Patient) {
+        guard let session = try await archive.session(id) else {
+            throw HTTPError(.notFound, message: "no session \(id.lowercased)")
+        }
+        if identity.role == .tech, session.tech != identity.name {
+            try await server.audit(identity, action, "session:\(id.lowercased)", patient: session.patientID.value,
+                                   outcome: .denied, detail: "not the tech of this session")
+            throw HTTPError(.forbidden, message: "a tech sees only the sessions they recorded")
+        }
+        guard let patient = try await archive.patient(session.patientID) else {
+            throw HTTPError(.internalServerError, message: "session \(id.lowercased) names a patient the archive does not have: run needlelog verify")
+        }
+        return (session, patient)
+    }
+
+    static func row(_ session: ProcedureSession, stills: Int, name: String?) -> SessionRow {
+        SessionRow(id: session.id.lowercased, patient: session.patientID.value, patientName: name, startedAt: session.startedAt,
+                   endedAt: session.endedAt, status: session.status.rawValue, treatment: session.treatment.description,
+                   physician: session.physician, tech: session.tech, region: session.region?.rawValue, stills: stills)
+    }
+
+    /// A route's UUID parameter, or 400 saying what one looks like.
+    static func uuid(_ context: NeedleContext, _ name: String) throws -> UUID {
+        let text = context.parameters.get(name) ?? ""
+        guard let id = UUID(uuidString: text) else {
+            throw HTTPError(.badRequest, message: "\(text.prefix(60)) is not an id: ids look like 3f2c9a1e-0b7d-4c1a-9e8f-2d5b6c7a8e90")
+        }
+        return id
+    }
+}
+
+extension UUID {
+    /// How ids appear in URLs, the archive and the audit trail.
+    var lowercased: String { uuidString.lowercased() }
+}

@@ -1,0 +1,152 @@
+import Anatomy
+import Archive
+import Foundation
+import Hummingbird
+import Records
+
+/// A patient as the review pages show one.
+struct PatientView: Codable, Sendable {
+    var id: String
+    var name: String
+    var birthDate: String
+    var sex: String
+
+    init(_ patient: Patient) {
+        id = patient.id.value
+        name = "\(patient.familyName), \(patient.givenName)"
+        birthDate = patient.birthDate.description
+        sex = patient.sex.rawValue
+    }
+}
+
+/// A still in a list: enough for a thumbnail with its caption.
+struct StillView: Codable, Sendable {
+    var id: String
+    var session: String
+    var patient: String?
+    var takenAt: Date?
+    var time: Double
+    var site: String?
+    var structure: String?
+    var structureName: String?
+    var reason: String
+    var width: Int
+    var height: Int
+    var image: String
+    var annotated: Bool?
+
+    init(_ still: Still, patient: String? = nil, takenAt: Date? = nil, annotated: Bool? = nil) {
+        id = still.id.uuidString.lowercased()
+        session = still.sessionID.uuidString.lowercased()
+        self.patient = patient
+        self.takenAt = takenAt
+        time = still.time
+        site = still.tag?.site.description
+        structure = still.tag?.structure?.rawValue
+        structureName = still.tag?.structure.flatMap { TargetStructure(id: $0)?.displayName }
+        reason = still.reason.rawValue
+        width = still.width
+        height = still.height
+        image = "/api/stills/\(id).png"
+        self.annotated = annotated
+    }
+}
+
+/// A session in the list.
+struct SessionRow: ResponseCodable, Sendable {
+    var id: String
+    var patient: String
+    var patientName: String?
+    var startedAt: Date
+    var endedAt: Date?
+    var status: String
+    var treatment: String
+    var physician: String
+    var tech: String
+    var region: String?
+    var stills: Int
+}
+
+struct SessionList: ResponseCodable { var sessions: [SessionRow] }
+
+/// The session page's data.
+struct SessionDetail: ResponseCodable {
+    var session: ProcedureSession
+    var patient: PatientView
+    var tags: [TagEvent]
+    var stills: [StillView]
+    var millimetresPerPixel: Double?
+    var recording: String?
+}
+
+/// The still page's data.
+struct StillDetail: ResponseCodable {
+    var still: StillView
+    var session: SessionRow
+    var patient: PatientView
+    var tagHistory: [TagRevisionView]
+    var annotations: NeedleAnnotationHistory
+    var millimetresPerPixel: Double?
+    var injections: [InjectionSite]
+}
+
+struct TagRevisionView: Codable, Sendable {
+    var revision: Int
+    var site: String?
+    var structure: String?
+    var author: String
+    var createdAt: Date
+    var note: String
+
+    init(_ revision: StillTagRevision) {
+        self.revision = revision.revision
+        site = revision.tag?.site.description
+        structure = revision.tag?.structure?.rawValue
+        author = revision.author
+        createdAt = revision.createdAt
+        note = revision.note
+    }
+}
+
+struct SearchResults: ResponseCodable {
+    var stills: [StillView]
+}
+
+/// What the page sends to save a needle drawing.
+struct AnnotationRequest: Decodable {
+    var entry: ImagePoint
+    var tip: ImagePoint
+    var target: ImagePoint?
+    var note: String?
+    /// The revision the page had open; absent for a first drawing.
+    var basedOn: Int?
+}
+
+struct RestoreRequest: Decodable {
+    var revision: Int
+    var basedOn: Int
+}
+
+struct RetagRequest: Decodable {
+    var site: String?
+    var structure: String?
+    var side: String?
+    var note: String?
+    var basedOn: Int
+}
+
+struct ScaleRequest: Decodable {
+    /// Given directly...
+    var millimetresPerPixel: Double?
+    /// ...or as two ticks of the depth scale clicked on a still and the millimetres between them.
+    var pixels: Double?
+    var millimetres: Double?
+}
+
+struct InjectionRequest: Decodable {
+    var injectate: Injectate
+    var volumeMillilitres: Double
+    var needleGauge: Int?
+}
+
+extension NeedleAnnotation: ResponseEncodable {}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Archive
+import Foundation
+import Server
+
+/// `needlelog users add|passwd|disable|enable|list`: the accounts that sign in to the pages.
+///
+/// Run on the archive's machine by someone who can write the archive, so the OS user
+/// is the actor in the audit trail.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Add, change and list the accounts that sign in to the review and tech pages.",
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, List.self]
+    )
+
+    /// How the password arrives: prompted without echo, or one line on standard input for scripts.
+    struct PasswordOptions: ParsableArguments {
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from the first line of standard input.")
+        var fromStandardInput = false
+
+        func read(for name: String) throws -> String {
+            if fromStandardInput {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw CommandError("no password on standard input: pipe one line, e.g. printf '%s\\n' \"$PASSWORD\" | needlelog users add ...")
+                }
+                return line
+            }
+            guard isatty(STDIN_FILENO) != 0 else {
+                throw CommandError("standard input is not a terminal: pass --password-stdin to read the password from it")
+            }
+            let first = String(cString: getpass("Password for \(name): "))
+            let second = String(cString: getpass("Again: "))
+            guard first == second else { throw CommandError("the two passwords differ; nothing was changed") }
+            return first
+        }
+    }
+
+    static var actor: String { "os:" + (ProcessInfo.processInfo.environment["USER"] ?? String(getuid())) }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account.")
+        @OptionGroup var archive: ArchiveOptions
+        @Argument(help: "User name: lower-case letters, digits, '.', '_' or '-' (dr.lee).") var name: String
+        @Option(help: "tech, physician or admin.") var role: String
+        @OptionGroup var password: PasswordOptions
+
+        func run() async throws {
+            guard let role = Account.Role(rawValue: role.lowercased()) else {
+                throw ValidationError("--role \(role) is not a role: tech, physician or admin")
+            }
+            try Account.checkName(name)
+            let book = AccountBook(archive: try archive.open(create: true))
+            try await book.add(name, role: role, password: try password.read(for: name), by: UsersCommand.actor)
+            print("added \(role.rawValue) \(name)")
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set an account's password.")
+        @OptionGroup var archive: ArchiveOptions
+        @Argument(help: "User name.") var name: String
+        @OptionGroup var password: PasswordOptions
+
+        func run() async throws {
+            let book = AccountBook(archive: try archive.open(create: false))
+            try await book.change(name, password: try password.read(for: name), by: UsersCommand.actor)
+            print("password of \(name) changed")
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop an account from signing in (it stays in the audit trail).")
+        @OptionGroup var archive: ArchiveOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: true, by: UsersCommand.actor)
+            print("\(name) disabled")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a disabled account sign in again.")
+        @OptionGroup var archive: ArchiveOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: false, by: UsersCommand.actor)
+            print("\(name) enabled")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts.")
+        @OptionGroup var archive: ArchiveOptions
+
+        func run() async throws {
+            let accounts = try await archive.open(create: false).accounts()
+            guard !accounts.isEmpty else {
+                print("no accounts: add one with needlelog users add NAME --role physician")
+                return
+            }
+            var rows = [["user", "role", "state", "added"]]
+            rows += accounts.map { [$0.name, $0.role.rawValue, $0.disabled ? "disabled" : "active", DateArgument.format($0.createdAt)] }
+            print(TextTable(rows).rendered)
+        }
+    }
+}
