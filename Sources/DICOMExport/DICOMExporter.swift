@@ -1,0 +1,67 @@
+import Archive
+import Foundation
+import Media
+import Records
+
+/// Reads what an export needs from the archive: stills with their pixels, session,
+/// patient and current needle, as ``StillRecord`` values for ``ExportWriter``.
+public struct DICOMExporter: Sendable {
+    public let archive: SQLiteArchive
+    /// The needle in force on a still; the archive's annotation history in the
+    /// command, anything in tests.
+    public let annotation: @Sendable (UUID) async throws -> NeedleAnnotation?
+    /// The image scale for stills whose needle does not give one.
+    public var millimetresPerPixel: Double?
+
+    public init(archive: SQLiteArchive, millimetresPerPixel: Double? = nil,
+                annotation: @escaping @Sendable (UUID) async throws -> NeedleAnnotation?) {
+        self.archive = archive
+        self.millimetresPerPixel = millimetresPerPixel
+        self.annotation = annotation
+    }
+
+    /// Every still of a session, in the order taken.
+    /// - Throws: ``DICOMExportError`` `.notFound` for an unknown session or a missing patient or file.
+    public func records(ofSession id: UUID) async throws -> [StillRecord] {
+        let (session, patient, stills) = try await sessionParts(id)
+        var records: [StillRecord] = []
+        for (index, still) in stills.enumerated() {
+            records.append(try await record(still, number: index + 1, session: session, patient: patient))
+        }
+        return records
+    }
+
+    /// The given stills (a search's results), keeping each one's number within its session.
+    public func records(of stills: [Still]) async throws -> [StillRecord] {
+        var sessions: [UUID: (ProcedureSession, Patient, [Still])] = [:]
+        var records: [StillRecord] = []
+        for still in stills {
+            if sessions[still.sessionID] == nil { sessions[still.sessionID] = try await sessionParts(still.sessionID) }
+            guard let (session, patient, all) = sessions[still.sessionID] else { continue }
+            let number = (all.firstIndex { $0.id == still.id } ?? all.count) + 1
+            records.append(try await record(still, number: number, session: session, patient: patient))
+        }
+        return records
+    }
+
+    private func sessionParts(_ id: UUID) async throws -> (ProcedureSession, Patient, [Still]) {
+        guard let session = try await archive.session(id) else {
+            throw DICOMExportError(.notFound, "no session \(id.uuidString.lowercased()) in the archive at \(archive.location.root.path): list them with `needlelog sessions`")
+        }
+        guard let patient = try await archive.patient(session.patientID) else {
+            throw DICOMExportError(.notFound, "session \(id.uuidString.lowercased()) names patient \(session.patientID), who is not in the archive: run `needlelog verify`")
+        }
+        let stills = try await archive.stills(ofSession: id).sorted { ($0.time, $0.createdAt) < ($1.time, $1.createdAt) }
+        return (session, patient, stills)
+    }
+
+    private func record(_ still: Still, number: Int, session: ProcedureSession, patient: Patient) async throws -> StillRecord {
+        let png = try archive.png(of: still)
+        let image: Image
+        do { image = try PNG.decode(png).image } catch {
+            throw DICOMExportError(.invalid, "the file of still \(still.id.uuidString.lowercased()) is not a readable PNG (\(error)): run `needlelog verify`")
+        }
+        return StillRecord(patient: patient, session: session, still: still, instanceNumber: number, image: image,
+                           annotation: try await annotation(still.id), defaultMillimetresPerPixel: millimetresPerPixel)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Media
+import Records
+
+/// One file an export wrote.
+public struct ExportedFile: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case image, presentationState, png
+    }
+
+    public var kind: Kind
+    public var url: URL
+    public var stillID: UUID
+    /// The object's SOP Instance UID; empty for PNG files.
+    public var sopInstanceUID: String
+}
+
+/// Turns still records into files in a folder: DICOM (an image per still and a
+/// presentation state per needle) or PNG for slides, identified or de-identified.
+///
+/// DICOM files go to `FOLDER/<Study Instance UID>/US-<SOP Instance UID>.dcm` and
+/// `PR-<...>.dcm`; the names come from the stable UIDs, so exporting again replaces
+/// each file with identical bytes rather than adding copies.
+public struct ExportWriter: Sendable {
+    /// `nil` for an identified export.
+    public var deidentifier: Deidentifier?
+    /// Burned-in text to blank; used only when de-identifying.
+    public var masks: MaskSettings
+    public var timeZone: TimeZone
+    public var sequences: SequenceLength
+
+    public init(deidentifier: Deidentifier? = nil, masks: MaskSettings = MaskSettings(), timeZone: TimeZone = .current,
+                sequences: SequenceLength = .defined) {
+        self.deidentifier = deidentifier
+        self.masks = masks
+        self.timeZone = timeZone
+        self.sequences = sequences
+    }
+
+    /// The DICOM objects of one still: its image, and its needle when one is drawn on a grey still.
+    public func dataSets(for record: StillRecord) -> (image: DataSet, presentationState: DataSet?) {
+        guard let deidentifier else {
+            return (UltrasoundImage.dataSet(for: record, timeZone: timeZone),
+                    NeedlePresentationState.dataSet(for: record, timeZone: timeZone))
+        }
+        let masked = pixels(for: record)
+        let image = UltrasoundImage.dataSet(for: record, timeZone: timeZone, pixels: masked)
+        let state = NeedlePresentationState.dataSet(for: record, timeZone: timeZone)
+        return (deidentifier.apply(to: image, pixelsCleaned: true),
+                state.map { deidentifier.apply(to: $0, pixelsCleaned: false) })
+    }
+
+    /// The pixels as exported: masked when de-identifying, as stored otherwise.
+    public func pixels(for record: StillRecord) -> Image {
+        guard deidentifier != nil else { return record.image }
+        return masks.mask(width: record.image.width, height: record.image.height).apply(to: record.image)
+    }
+
+    /// Writes every record's DICOM objects under `folder`.
+    /// - Throws: ``DICOMExportError`` `.storage` when the folder or a file cannot be
+    ///   written; files finished before the failure stay, none is left half-written.
+    public func writeDICOM(_ records: [StillRecord], to folder: URL) throws(DICOMExportError) -> [ExportedFile] {
+        try prepare(folder)
+        var written: [ExportedFile] = []
+        for record in records {
+            let (image, state) = dataSets(for: record)
+            written.append(try write(image, kind: .image, prefix: "US", still: record.still.id, under: folder))
+            if let state {
+                written.append(try write(state, kind: .presentationState, prefix: "PR", still: record.still.id, under: folder))
+            }
+        }
+        return written
+    }
+
+    /// Writes every record as a PNG under `folder`, named by session order and tag
+    /// (`003-L5-S1-right-facet-capsule.png`), never by patient. The PNG carries no
+    /// text chunks, so nothing identifying rides along in its metadata.
+    public func writePNG(_ records: [StillRecord], to folder: URL) throws(DICOMExportError) -> [ExportedFile] {
+        try prepare(folder)
+        var written: [ExportedFile] = []
+        for record in records {
+            let data: Data
+            do { data = try PNG.encode(pixels(for: record)) } catch {
+                throw DICOMExportError(.storage, "cannot encode still \(record.still.id.uuidString.lowercased()) as PNG: \(error)")
+            }
+            let url = folder.appendingPathComponent(pngName(record))
+            try AtomicFile.write(data, to: url)
+            written.append(ExportedFile(kind: .png, url: url, stillID: record.still.id, sopInstanceUID: ""))
+        }
+        return written
+    }
+
+    private func pngName(_ record: StillRecord) -> String {
+        var parts = [String(format: "%03d", record.instanceNumber)]
+        if deidentifier == nil { parts.insert(String(record.session.id.uuidString.lowercased().prefix(8)), at: 0) }
+        if let tag = record.still.tag {
+            var site = tag.site
+            let side = site.laterality
+            site.laterality = nil
+            parts += [site.description, side?.rawValue, tag.structure?.rawValue].compactMap(\.self)
+        }
+        let name = parts.joined(separator: "-").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
+        return String(name) + ".png"
+    }
+
+    private func write(_ set: DataSet, kind: ExportedFile.Kind, prefix: String, still: UUID,
+                       under folder: URL) throws(DICOMExportError) -> ExportedFile {
+        let file = PartTenFile(dataSet: set)
+        let data: Data
+        do { data = try file.encoded(sequences: sequences) } catch {
+            throw DICOMExportError(.invalid, "cannot encode still \(still.uuidString.lowercased()): \(error)")
+        }
+        let study = set.text(.studyInstanceUID) ?? "study"
+        let url = folder.appendingPathComponent(study, isDirectory: true)
+            .appendingPathComponent("\(prefix)-\(file.sopInstanceUID).dcm")
+        try AtomicFile.write(data, to: url)
+        return ExportedFile(kind: kind, url: url, stillID: still, sopInstanceUID: file.sopInstanceUID)
+    }
+
+    private func prepare(_ folder: URL) throws(DICOMExportError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw DICOMExportError(.storage, "the output \(folder.path) is a file, not a folder: give --out a folder (it is created if missing)")
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error)); give --out a folder you can write to")
+        }
+        guard access(folder.path, W_OK) == 0 else {
+            throw DICOMExportError(.storage, "cannot write in the output folder \(folder.path): \(String(cString: strerror(errno))); give --out a folder you can write to")
+        }
+    }
+}
