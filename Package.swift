@@ -58,11 +58,6 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Public")]),
-        // DICOM Part 10 writer, needle presentation states, de-identification, PACS push.
-        .target(name: "DICOMExport", dependencies: [
-            "Archive", "Media", "Anatomy", "Records",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
@@ -72,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Server", "Anatomy", "Records", "DICOMExport",
+                "Media", "Archive", "Capture", "Server", "Anatomy", "Records",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,13 +81,14 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Records", "Anatomy", "Media"]),
+        .testTarget(name: "ArchiveTests", dependencies: [
+            "Archive", "Records", "Anatomy", "Media", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Capture", "Archive", "Records", "Media", "Anatomy",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
     ],
     swiftLanguageModes: [.v6]

@@ -50,10 +50,20 @@ final class WebDriver: @unchecked Sendable {
 
     func open(_ url: String) async throws { _ = try await call("POST", "/session/\(session)/url", ["url": url]) }
 
+    /// The element `css` names, waiting up to 5 s for the page's script to make it.
     func element(_ css: String) async throws -> String {
-        let found = try await call("POST", "/session/\(session)/element", ["using": "css selector", "value": css])
-        guard let id = (found as? [String: Any])?.values.first as? String else { throw Failure(description: "no element \(css)") }
-        return id
+        var lastError: (any Error)?
+        for _ in 0..<34 {
+            do {
+                let found = try await call("POST", "/session/\(session)/element", ["using": "css selector", "value": css])
+                guard let id = (found as? [String: Any])?.values.first as? String else { throw Failure(description: "no element \(css)") }
+                return id
+            } catch {
+                lastError = error
+                try await Task.sleep(for: .milliseconds(150))
+            }
+        }
+        throw lastError ?? Failure(description: "no element \(css)")
     }
 
     func click(_ css: String) async throws { _ = try await call("POST", "/session/\(session)/element/\(try await element(css))/click", [:]) }
@@ -82,15 +92,14 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// Presses the mouse at `from` and releases it at `to`, moving in steps as a hand
-    /// does; points are CSS pixels from the element's top-left corner.
+    /// does; points are CSS pixels from the element's top-left corner (the page unscrolled).
     func drag(on css: String, from: (x: Double, y: Double), to: (x: Double, y: Double)) async throws {
         let id = try await element(css)
-        // WebDriver measures pointer offsets from the element's centre.
-        let size = try await script("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];",
-                                    [["element-6066-11e4-a52f-4d8e21a5d8c3": id]]) as? [Double] ?? [0, 0]
+        let rect = try await call("GET", "/session/\(session)/element/\(id)/rect") as? [String: Any] ?? [:]
+        let corner = [(rect["x"] as? NSNumber)?.doubleValue ?? 0, (rect["y"] as? NSNumber)?.doubleValue ?? 0]
         func origin(_ p: (x: Double, y: Double)) -> [String: Any] {
-            ["type": "pointerMove", "duration": 50, "x": Int((p.x - size[0] / 2).rounded()), "y": Int((p.y - size[1] / 2).rounded()),
-             "origin": ["element-6066-11e4-a52f-4d8e21a5d8c3": id]]
+            ["type": "pointerMove", "duration": 50, "x": Int((corner[0] + p.x).rounded()), "y": Int((corner[1] + p.y).rounded()),
+             "origin": "viewport"]
         }
         var steps: [[String: Any]] = [origin(from), ["type": "pointerDown", "button": 0]]
         for i in 1...5 {

@@ -1,5 +1,6 @@
-/// Slows down password guessing: after `freeAttempts` failures for one user name (or
-/// from one address) within the window, further attempts wait, twice as long each time.
+/// Slows down password guessing: after `freeAttempts` failures for one user name within
+/// the window, further attempts wait, twice as long each time. An address gets four times
+/// as many, so one guesser behind a clinic's proxy cannot lock everyone else out at once.
 public actor LoginThrottle {
     struct Record {
         var failures: Int
@@ -27,8 +28,9 @@ public actor LoginThrottle {
                 records[key] = nil
                 continue
             }
-            guard record.failures >= freeAttempts else { continue }
-            let doublings = min(record.failures - freeAttempts, 5)
+            let free = key.hasPrefix("address:") ? freeAttempts * 4 : freeAttempts
+            guard record.failures >= free else { continue }
+            let doublings = min(record.failures - free, 5)
             let until = record.last + firstDelay * (1 << doublings)
             if until > now, longest.map({ until - now > $0 }) ?? true { longest = until - now }
         }

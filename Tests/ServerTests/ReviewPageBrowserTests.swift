@@ -1,0 +1,85 @@
+import Anatomy
+import Archive
+import Capture
+import Foundation
+import Records
+import Server
+import Testing
+
+/// The physician's pages in a real headless Chromium over WebDriver: sign in, search by
+/// level on the spine picker, draw a needle with the mouse, save, reload, find it again.
+@Suite("the review pages in a real browser", .serialized)
+struct ReviewPageBrowserTests {
+    @Test("search by level shows the archive's stills; a needle drawn with the mouse survives a reload")
+    func physicianWorkflow() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
+        let tags = try TagFile(parsing: String(contentsOfFile: DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.tags").path,
+                                               encoding: .utf8), author: "sam").events
+        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
+            patient: PatientID("P-1"), tags: tags, startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
+            physician: "dr.lee", tech: "sam"))
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, password: "dr lee's own secret", by: "test")
+        let expected = try await f.archive.search(StillSearch(site: SiteQuery(try AnatomicSite(parsing: "L4-L5")), limit: 60))
+        #expect(!expected.isEmpty)
+        let still = try #require(report.stills.first)
+
+        let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "lumbar-capture-640x480.mkv")
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        let browser = try await WebDriver(port: port + 1)
+        do {
+            try await browser.signIn(base: base, user: "dr.lee", password: "dr lee's own secret", next: "/search")
+            try await browser.click(#"#spine button[data-level="L4-L5"]"#)
+            try await browser.waitForText("#message") { $0.hasSuffix("still(s)") }
+            let shown = try await browser.script("return [...document.querySelectorAll('#results a.thumb')].map(a => a.dataset.still)") as? [String]
+            #expect(shown == expected.map { $0.still.id.uuidString.lowercased() })
+            // Thumbnails are real images the browser decoded.
+            let loaded = try await browser.script("return [...document.querySelectorAll('#results img')].filter(i => i.complete && i.naturalWidth > 0).length") as? Int
+            #expect(loaded == expected.count)
+            try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-search-L4-L5.png")
+
+            try await browser.open("\(base)/still?id=\(still.id.uuidString.lowercased())")
+            try await browser.waitForText("#revision") { $0 == "none" }
+            _ = try await browser.waitForZoom()
+            try await browser.drag(on: "#canvas", from: (60, 50), to: (260, 210))
+            #expect(try await browser.text("#angle") == "38.7°")
+            try await browser.click("#save")
+            try await browser.waitForText("#message") { $0.hasPrefix("Saved as revision 1") }
+
+            try await browser.open("\(base)/still?id=\(still.id.uuidString.lowercased())")
+            try await browser.waitForText("#revision") { $0 == "1 by dr.lee" }
+            let entry = try await browser.script("return document.getElementById('canvas').dataset.entry") as? String
+            let tip = try await browser.script("return document.getElementById('canvas').dataset.tip") as? String
+            try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-still-needle.png")
+            let saved = try #require(try await f.archive.annotationHistory(ofStill: still.id).current)
+            #expect(entry == String(format: "%.1f,%.1f", saved.entry.x, saved.entry.y))
+            #expect(tip == String(format: "%.1f,%.1f", saved.tip.x, saved.tip.y))
+            // Where the mouse went, within a pixel (the canvas shows the 640-wide still at 100%).
+            #expect(abs(saved.entry.x - 60) <= 1.5 && abs(saved.entry.y - 50) <= 1.5)
+            #expect(abs(saved.tip.x - 260) <= 1.5 && abs(saved.tip.y - 210) <= 1.5)
+            #expect(saved.author == "dr.lee")
+        } catch {
+            try? await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-failure.png")
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+        let actions = try await f.archive.auditEvents().filter { $0.actor == "dr.lee" }.map(\.action)
+        #expect(actions.contains("login") && actions.contains("search") && actions.contains("view-still") && actions.contains("annotate"))
+    }
+}
+
+extension WebDriver {
+    /// Waits for the still page to have its image and zoom, and returns the zoom.
+    func waitForZoom() async throws -> Double {
+        for _ in 0..<60 {
+            if let zoom = try await script("return document.getElementById('canvas').dataset.zoom || ''") as? String, let value = Double(zoom) {
+                return value
+            }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        throw Failure(description: "the still never showed")
+    }
+}
