@@ -58,6 +58,11 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Public")]),
+        // DICOM Part 10 writer, needle presentation states, de-identification, PACS push.
+        .target(name: "DICOMExport", dependencies: [
+            "Archive", "Media", "Anatomy", "Records",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
@@ -67,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Server", "Anatomy", "Records",
+                "Media", "Archive", "Capture", "Server", "Anatomy", "Records", "DICOMExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -89,6 +94,7 @@ let package = Package(
             "Server", "Capture", "Archive", "Records", "Media", "Anatomy",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
     ],
     swiftLanguageModes: [.v6]
