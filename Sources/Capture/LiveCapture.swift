@@ -48,6 +48,8 @@ public final class LiveCapture: Sendable {
     public let recordingPath: String
     private let engine: Engine
     private let shared: Mutex<Shared>
+    /// Made on the first preview request, at the picture's size.
+    private let previewEncoder = Mutex<JPEGEncoder?>(nil)
 
     struct Shared {
         var session: ProcedureSession
@@ -108,6 +110,19 @@ public final class LiveCapture: Sendable {
         let image = try PixelConverter().image(from: frame, format: frame.carriesColor() ? .rgb24 : .gray8)
         return try PNG.encode(image, options: .fast)
     }
+    /// What is on screen now as JPEG, with its stream time, for the page's live stream;
+    /// nil when no frame has been decoded yet.
+    public func previewJPEG() throws -> (jpeg: Data, time: Double)? {
+        guard let frame = shared.withLock({ $0.latestFrame }) else { return nil }
+        let encoder = try previewEncoder.withLock { (encoder: inout JPEGEncoder?) throws -> JPEGEncoder in
+            if let encoder, encoder.width == frame.width, encoder.height == frame.height { return encoder }
+            let made = try JPEGEncoder(width: frame.width, height: frame.height)
+            encoder = made
+            return made
+        }
+        return (try encoder.encode(frame), frame.time ?? 0)
+    }
+
     /// Stream time of the newest frame.
     public var elapsed: Double { shared.withLock { $0.clock?.stream ?? 0 } }
     public var isRunning: Bool { shared.withLock { !$0.ended } }

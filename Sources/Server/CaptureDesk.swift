@@ -96,6 +96,14 @@ public actor CaptureDesk {
         return try capture.preview()
     }
 
+    public var isRecording: Bool { capture?.isRunning ?? false }
+
+    /// The frame on screen now as JPEG with its stream time, or nil when nothing records.
+    public func previewJPEG() throws -> (jpeg: Data, time: Double)? {
+        guard let capture, capture.isRunning else { return nil }
+        return try capture.previewJPEG()
+    }
+
     public func status() -> StatusResponse {
         let running = capture?.isRunning ?? false
         let counters = capture?.counters ?? CaptureCounters()

@@ -9,6 +9,10 @@ struct ControlController {
     var desk: CaptureDesk { server.desk }
 
     func addRoutes(to group: RouterGroup<NeedleContext>) {
+        group.get("page-settings") { _, context -> DaemonSettings.PageKeys in
+            _ = try context.require(.capture)
+            return server.pageKeys
+        }
         group.get("status") { _, context in
             _ = try context.require(.capture)
             return await desk.status()
@@ -47,6 +51,41 @@ struct ControlController {
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(data: png)))
         }
+        // The live picture as a stream the page's <img> shows as it arrives
+        // (multipart/x-mixed-replace, one JPEG a part), at most `fps` a second; `frames`
+        // ends it after that many (for scripts and tests), otherwise it runs until the
+        // session stops or the viewer leaves.
+        group.get("preview.mjpeg") { request, context -> Response in
+            _ = try context.require(.capture)
+            let query = request.uri.queryParameters
+            let limit = query["frames"].flatMap { Int($0) }
+            let fps = min(max(query["fps"].flatMap { Double($0) } ?? 10, 1), 30)
+            guard await desk.isRecording else {
+                throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
+            }
+            let boundary = "needlelog-frame"
+            return Response(
+                status: .ok,
+                headers: [.contentType: "multipart/x-mixed-replace; boundary=\(boundary)", .cacheControl: "no-store"],
+                body: ResponseBody { writer in
+                    var sent = 0
+                    var lastTime = -1.0
+                    while limit.map({ sent < $0 }) ?? true {
+                        guard await desk.isRecording else { break }
+                        // Before the first frame is decoded there is nothing yet: wait for it.
+                        if let (jpeg, time) = try await desk.previewJPEG(), time != lastTime {
+                            lastTime = time
+                            var part = ByteBuffer(string: "--\(boundary)\r\nContent-Type: image/jpeg\r\nContent-Length: \(jpeg.count)\r\n\r\n")
+                            part.writeBytes(jpeg)
+                            part.writeString("\r\n")
+                            try await writer.write(part)
+                            sent += 1
+                        }
+                        try await Task.sleep(for: .seconds(1 / fps))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         group.post("snap") { _, context in
             _ = try context.require(.capture)
             // The press happened when the request was sent; the ring reaches back for it.
@@ -54,6 +93,8 @@ struct ControlController {
         }
     }
 }
+
+extension DaemonSettings.PageKeys: ResponseEncodable {}
 
 /// The router the daemon serves; the tests call it too.
 public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {

@@ -14,10 +14,13 @@ public final class NeedleServer: Sendable {
     public let stationToken: String
     /// Cookies get `Secure` when a TLS proxy is in front.
     public let secureCookies: Bool
+    /// The tech page's footswitch keys, from the daemon's settings.
+    public let pageKeys: DaemonSettings.PageKeys
 
     public init(archive: SQLiteArchive, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
-                stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false) {
+                stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
+                pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys()) {
         self.archive = archive
         self.desk = desk
         self.sessions = sessions
@@ -25,6 +28,7 @@ public final class NeedleServer: Sendable {
         self.hasher = hasher
         self.stationToken = stationToken
         self.secureCookies = secureCookies
+        self.pageKeys = pageKeys
     }
 
     /// Records an event in the audit trail.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Media
+import Server
 
 /// Where the video comes from, shared by `record` and `daemon`.
 struct CaptureSourceOptions: ParsableArguments {
@@ -13,15 +14,34 @@ struct CaptureSourceOptions: ParsableArguments {
     @Option(name: .customLong("pixel-format"), help: "Raw pipe pixel format, e.g. gray, yuyv422, rgb24.") var pixelFormat: String?
 
     func validate() throws {
-        let sources = [device, pipe, file].compactMap { $0 }
-        guard sources.count == 1 else { throw ValidationError("give exactly one of --device, --pipe or --file") }
-        if pipe != nil, format == nil { throw ValidationError("--pipe needs --format (mjpeg, h264, matroska, mpegts or rawvideo)") }
+        // Exactly one is checked when the input is made: the daemon may take it from its file.
+        guard [device, pipe, file].compactMap({ $0 }).count <= 1 else { throw ValidationError("give one of --device, --pipe or --file, not several") }
+    }
+
+    /// These options, with what the command line left out taken from the daemon's file.
+    func filling(from settings: DaemonSettings) -> CaptureSourceOptions {
+        var merged = self
+        if device == nil && pipe == nil && file == nil {
+            merged.device = settings.device
+            merged.pipe = settings.pipe
+            merged.file = settings.file
+        }
+        merged.format = format ?? settings.format
+        merged.size = size ?? settings.size
+        merged.fps = fps ?? settings.frameRate
+        merged.inputFormat = inputFormat ?? settings.inputFormat
+        merged.pixelFormat = pixelFormat ?? settings.pixelFormat
+        return merged
     }
 
     /// A file source is paced in real time; devices and pipes are live already.
     var isFile: Bool { file != nil }
 
     func input() throws -> MediaInput {
+        guard [device, pipe, file].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --device, --pipe or --file (or capture.device, .pipe or .file in the daemon's file)")
+        }
+        if pipe != nil, format == nil { throw ValidationError("--pipe needs --format (mjpeg, h264, matroska, mpegts or rawvideo)") }
         var width: Int?, height: Int?
         if let size {
             let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }

@@ -9,46 +9,74 @@ import ServiceLifecycle
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Run the recorder with its control API (start, tag, snap, stop, status) on a loopback port.",
-        discussion: "SIGTERM or SIGINT finishes the recording and the session before the daemon exits."
+        abstract: "Run the recorder with its control API, the tech's page and the review pages on a loopback port.",
+        discussion: """
+            Settings come from flags, else from the TOML file (--config, $NEEDLELOG_CONFIG, or \
+            ~/.config/needlelog/daemon.toml when it exists), else from the defaults. SIGTERM or \
+            SIGINT finishes the recording and the session before the daemon exits.
+            """
     )
 
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var source: CaptureSourceOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: ArgumentHelp("TOML settings file (see the README).", valueName: "file")) var config: String?
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default 8080).") var port: Int?
     @Flag(name: .customLong("behind-tls-proxy"), help: "Allow a non-loopback address because a TLS proxy terminates connections in front.")
     var behindTLSProxy = false
-    @Option(name: .customLong("idle-minutes"), help: "Sign a browser out after this many minutes without a request.")
-    var idleMinutes = 15
+    @Option(name: .customLong("idle-minutes"), help: "Sign a browser out after this many minutes without a request (default 15).")
+    var idleMinutes: Int?
 
-    func validate() throws {
+    /// Flags over the file over the defaults, checked together.
+    struct Resolved {
+        var settings: DaemonSettings
+        var source: CaptureSourceOptions
+        var archive: ArchiveOptions
+        var host: String
+        var port: Int
+        var behindTLSProxy: Bool
+        var idleMinutes: Int
+    }
+
+    func resolve() throws -> Resolved {
+        let path = config ?? DaemonSettings.defaultPath()
+        let settings = try path.map { try DaemonSettings(contentsOf: $0) } ?? DaemonSettings()
+        var archive = self.archive
+        if archive.path == nil { archive.path = settings.archive }
+        let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
+                                host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
+                                behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
+                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15)
         let loopback = ["127.0.0.1", "::1", "localhost"]
-        if !loopback.contains(host) && !behindTLSProxy {
-            throw ValidationError("--host \(host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy, or listen on 127.0.0.1")
+        if !loopback.contains(resolved.host) && !resolved.behindTLSProxy {
+            throw ValidationError("host \(resolved.host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy (or server.behind_tls_proxy = true), or listen on 127.0.0.1")
         }
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1-65535") }
-        guard (1...24 * 60).contains(idleMinutes) else { throw ValidationError("--idle-minutes must be 1-1440") }
+        guard (1...65535).contains(resolved.port) else { throw ValidationError("--port must be 1-65535") }
+        guard (1...24 * 60).contains(resolved.idleMinutes) else { throw ValidationError("--idle-minutes must be 1-1440") }
+        return resolved
     }
 
     func run() async throws {
         let started = ContinuousClock.now
-        let store = try archive.open(create: true)
+        let resolved = try resolve()
+        let input = try resolved.source.input()
+        let store = try resolved.archive.open(create: true)
         for interrupted in try await store.markInterruptedSessions() {
             FileHandle.standardError.write(Data("daemon: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
         }
-        let desk = CaptureDesk(archive: store, input: try source.input(), realTime: source.isFile)
-        let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(idleMinutes * 60)),
-                                  secureCookies: behindTLSProxy)
+        let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile)
+        let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
+                                  secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys)
         try StationToken.write(server.stationToken, to: store.location.stationToken)
         if try await store.accounts().isEmpty {
             FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
         }
+        let (host, port) = (resolved.host, resolved.port)
         let app = Application(
             router: buildRouter(server),
             configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
             services: [StopCaptureOnShutdown(desk: desk)],
-            onServerRunning: { [host, port] _ in
+            onServerRunning: { _ in
                 let ready = ContinuousClock.now - started
                 let milliseconds = Double(ready.components.seconds) * 1000 + Double(ready.components.attoseconds) / 1e15
                 // Written straight to the descriptor: a script waiting for readiness sees it at once.

@@ -1,4 +1,5 @@
 import Archive
+import Media
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -38,6 +39,22 @@ struct DeskFixture {
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+/// The JPEGs of a multipart/x-mixed-replace body, checking each part's Content-Length.
+func MJPEGParts(_ body: Data) throws -> [Data] {
+    var parts: [Data] = []
+    var rest = body[...]
+    while let head = rest.range(of: Data("\r\n\r\n".utf8)) {
+        let header = String(decoding: rest[..<head.lowerBound], as: UTF8.self)
+        guard header.hasPrefix("--needlelog-frame"),
+              let length = header.split(separator: "\r\n").first(where: { $0.hasPrefix("Content-Length: ") }).flatMap({ Int($0.dropFirst(16)) })
+        else { throw MediaError(.corruptData, "malformed part header: \(header)") }
+        let start = head.upperBound
+        parts.append(Data(rest[start..<start + length]))
+        rest = rest[(start + length + 2)...]
+    }
+    return parts
 }
 
 func json<T: Encodable>(_ value: T) throws -> ByteBuffer {
@@ -85,7 +102,21 @@ struct ControlAPITests {
                 let response = try await client.execute(uri: "/api/snap", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
             }
-            try await Task.sleep(for: .milliseconds(2500))   // through the first freeze (1.6-2.9 s)
+            do {
+                // The live stream: three JPEG parts of the clip's size.
+                let response = try await client.execute(uri: "/api/preview.mjpeg?frames=3&fps=20", method: .get, headers: DeskFixture.station)
+                #expect(response.headers[.contentType] == "multipart/x-mixed-replace; boundary=needlelog-frame")
+                let parts = try MJPEGParts(Data(buffer: response.body))
+                #expect(parts.count == 3)
+                for jpeg in parts {
+                    #expect(jpeg.starts(with: [0xFF, 0xD8]) && jpeg.suffix(2) == Data([0xFF, 0xD9]))
+                }
+                let file = f.root.appendingPathComponent("preview.jpg")
+                try parts[0].write(to: file)
+                let source = try MediaSource(.file(file.path))
+                #expect(source.video.width == 640 && source.video.height == 480)
+            }
+            try await Task.sleep(for: .milliseconds(2000))   // through the first freeze (1.6-2.9 s)
             do {
                 let response = try await client.execute(uri: "/api/status", method: .get, headers: DeskFixture.station)
                 let status = try decode(StatusResponse.self, response.body)

@@ -84,4 +84,55 @@ struct DaemonProcessTests {
         #expect(stills.contains { $0.reason == .freeze && $0.tag?.description == "left C5-C6 facet-capsule" })
         #expect(try await f.archive.verify(repair: false).isHealthy)
     }
+
+    @Test("a TOML file gives the source, the archive, the port and the footswitch keys; flags win over it")
+    func configured() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let port = Int.random(in: 20_000...40_000)
+        let file = f.root.appendingPathComponent("daemon.toml")
+        try """
+            archive = "\(f.root.path)"
+            [capture]
+            file = "\(DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path)"
+            [server]
+            port = \(port + 1)
+            [keys]
+            snap = "PageDown"
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Self.needlelog)
+        daemon.arguments = ["daemon", "--config", file.path, "--port", String(port)]
+        let output = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(ready.contains("ready on http://127.0.0.1:\(port)"))
+        let token = try Self.token(f.root)
+        let keys = try await request(port, "page-settings", token: token)
+        #expect(keys.0 == 200)
+        #expect(String(decoding: keys.1, as: UTF8.self).contains(#""snap":"PageDown""#))
+        #expect(try await request(port, "session/start", body: #"{"patient":"P-1"}"#, token: token).0 == 200)
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await request(port, "session/stop", body: "{}", token: token).0 == 200)
+        daemon.terminate()
+        daemon.waitUntilExit()
+        // The session went into the archive the file named.
+        #expect(try await f.archive.sessions(SessionFilter()).count == 1)
+
+        // A mistake in the file stops the daemon before it starts, naming the line.
+        try "[server]\nport = eighty".write(to: file, atomically: true, encoding: .utf8)
+        let broken = Process()
+        broken.executableURL = URL(fileURLWithPath: Self.needlelog)
+        broken.arguments = ["daemon", "--config", file.path]
+        let errors = Pipe()
+        broken.standardError = errors
+        broken.standardOutput = FileHandle.nullDevice
+        try broken.run()
+        broken.waitUntilExit()
+        #expect(broken.terminationStatus != 0)
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("line 2: eighty is not a value"))
+    }
 }

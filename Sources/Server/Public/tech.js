@@ -19,14 +19,15 @@ const STRUCTURES = [
   ["sternocostal-joint", "Sternocostal"], ["thoracolumbar-fascia", "TL fascia"],
 ];
 const SIDES = ["left", "right", "bilateral", "midline"];
-// Footswitch and keyboard: configurable by storing {"snap":..,"next":..,"previous":..} in localStorage.
-const KEYS = Object.assign({ snap: "F5", next: "F6", previous: "F7" }, JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
+// Footswitch and keyboard: the daemon's [keys] settings, overridden on one browser by
+// storing {"snap":..,"next":..,"previous":..} as needlelog.keys in localStorage.
+const KEYS = { snap: "F5", next: "F6", previous: "F7" };
 
 const state = { pick: null, structure: null, side: null, recording: false, csrf: null };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
-  const method = body === undefined && (path === "status" || path === "me") ? "GET" : "POST";
+  const method = body === undefined && ["status", "me", "page-settings"].includes(path) ? "GET" : "POST";
   const headers = { "Content-Type": "application/json" };
   if (method === "POST" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const response = await fetch(`/api/${path}`, {
@@ -113,9 +114,10 @@ async function refresh() {
         return image;
       }));
     }
-    // The live picture, refreshed with the status; hidden while nothing records.
+    // The live picture: a JPEG stream the browser shows as it arrives; hidden while nothing records.
     $("preview").hidden = !state.recording;
-    if (state.recording) $("preview").src = `/api/preview.png?t=${Date.now()}`;
+    if (state.recording && !$("preview").src.includes("preview.mjpeg")) $("preview").src = `/api/preview.mjpeg?t=${Date.now()}`;
+    if (!state.recording && $("preview").src.includes("preview.mjpeg")) $("preview").src = "data:,";
   } catch (error) { say(error.message); }
 }
 
@@ -148,8 +150,10 @@ buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
 buttons($("structures"), STRUCTURES, (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
 buttons($("sides"), SIDES.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
 $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
-api("me").then((me) => {
+api("me").then(async (me) => {
   state.csrf = me.csrfToken;
+  Object.assign(KEYS, await api("page-settings"), JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
+  $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
   $("who").textContent = `${me.user} · ${me.role}`;
   refresh();
   setInterval(refresh, 300);

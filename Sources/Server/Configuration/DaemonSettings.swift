@@ -1,0 +1,126 @@
+import Foundation
+
+/// What `needlelog daemon` can read from its TOML file; flags given on the command line
+/// win over the file, and the file over the built-in defaults.
+///
+/// ```toml
+/// archive = "/var/lib/needlelog"
+///
+/// [capture]
+/// device = "/dev/video0"      # or file = "clip.mp4", or pipe = "-" with format = "mjpeg"
+/// input_format = "mjpeg"
+/// size = "1920x1080"
+/// frame_rate = 60
+///
+/// [server]
+/// host = "127.0.0.1"
+/// port = 8080
+/// behind_tls_proxy = false
+/// idle_minutes = 15
+///
+/// [keys]                      # the tech page's footswitch keys
+/// snap = "F5"
+/// next = "F6"
+/// previous = "F7"
+/// ```
+public struct DaemonSettings: Sendable, Equatable {
+    public var archive: String?
+    public var device: String?
+    public var file: String?
+    public var pipe: String?
+    public var format: String?
+    public var inputFormat: String?
+    public var pixelFormat: String?
+    public var size: String?
+    public var frameRate: Double?
+    public var host: String?
+    public var port: Int?
+    public var behindTLSProxy: Bool?
+    public var idleMinutes: Int?
+    public var keys: PageKeys
+
+    /// The tech page's hotkeys, as KeyboardEvent.key names.
+    public struct PageKeys: Sendable, Equatable, Codable {
+        public var snap = "F5"
+        public var next = "F6"
+        public var previous = "F7"
+        public init() {}
+    }
+
+    public init() { keys = PageKeys() }
+
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    static let known: [String: String] = [
+        "archive": "string", "capture.device": "string", "capture.file": "string", "capture.pipe": "string",
+        "capture.format": "string", "capture.input_format": "string", "capture.pixel_format": "string", "capture.size": "string",
+        "capture.frame_rate": "number", "server.host": "string", "server.port": "integer", "server.behind_tls_proxy": "boolean",
+        "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
+    ]
+
+    /// Reads a settings file; every key must be one of the known ones, with its type.
+    public init(contentsOf path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw Error(description: "cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        try self.init(toml: text, path: path)
+    }
+
+    public init(toml text: String, path: String = "configuration") throws {
+        self.init()
+        let values: [String: TOMLReader.Value]
+        do {
+            values = try TOMLReader.parse(text)
+        } catch {
+            throw Error(description: "\(path): \(error)")
+        }
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let type = Self.known[key] else {
+                throw Error(description: "\(path): unknown setting \(key); known settings are \(Self.known.keys.sorted().joined(separator: ", "))")
+            }
+            func wrongType() -> Error { Error(description: "\(path): \(key) should be a \(type)") }
+            switch (key, value) {
+            case ("archive", .string(let v)): archive = v
+            case ("capture.device", .string(let v)): device = v
+            case ("capture.file", .string(let v)): file = v
+            case ("capture.pipe", .string(let v)): pipe = v
+            case ("capture.format", .string(let v)): format = v
+            case ("capture.input_format", .string(let v)): inputFormat = v
+            case ("capture.pixel_format", .string(let v)): pixelFormat = v
+            case ("capture.size", .string(let v)): size = v
+            case ("capture.frame_rate", .integer(let v)): frameRate = Double(v)
+            case ("capture.frame_rate", .float(let v)): frameRate = v
+            case ("server.host", .string(let v)): host = v
+            case ("server.port", .integer(let v)):
+                guard (1...65535).contains(v) else { throw Error(description: "\(path): server.port \(v) should be 1-65535") }
+                port = v
+            case ("server.behind_tls_proxy", .boolean(let v)): behindTLSProxy = v
+            case ("server.idle_minutes", .integer(let v)):
+                guard (1...1440).contains(v) else { throw Error(description: "\(path): server.idle_minutes \(v) should be 1-1440") }
+                idleMinutes = v
+            case ("keys.snap", .string(let v)): keys.snap = v
+            case ("keys.next", .string(let v)): keys.next = v
+            case ("keys.previous", .string(let v)): keys.previous = v
+            default: throw wrongType()
+            }
+        }
+        if [device, file, pipe].compactMap(\.self).count > 1 {
+            throw Error(description: "\(path): give one of capture.device, capture.file or capture.pipe")
+        }
+    }
+
+    /// The file read when `--config` is not given: `$NEEDLELOG_CONFIG`, else
+    /// `$XDG_CONFIG_HOME/needlelog/daemon.toml`, else `~/.config/needlelog/daemon.toml`, if it exists.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let configured = environment["NEEDLELOG_CONFIG"], !configured.isEmpty { return configured }
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        let path = base + "/needlelog/daemon.toml"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}
