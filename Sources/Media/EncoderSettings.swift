@@ -9,6 +9,8 @@ public struct EncoderSettings: Sendable, Equatable {
         case mjpeg(quality: Int = 5)
         /// FFV1, lossless: for recordings that must keep every pixel.
         case ffv1
+        /// VP8 for WebM, which every browser plays: recordings converted for viewing.
+        case vp8(bitrate: Int = 2_000_000)
     }
 
     public var codec: Codec
@@ -44,6 +46,7 @@ public struct EncoderSettings: Sendable, Equatable {
         case .h264: "libx264"
         case .mjpeg: "mjpeg"
         case .ffv1: "ffv1"
+        case .vp8: "libvpx"
         }
     }
 
@@ -72,6 +75,10 @@ public struct EncoderSettings: Sendable, Equatable {
             }
         case .ffv1:
             break
+        case .vp8(let bitrate):
+            guard (100_000...50_000_000).contains(bitrate) else {
+                throw MediaError(.invalidArgument, "VP8 bitrate \(bitrate) is out of range: use 100000-50000000 bits per second")
+            }
         }
     }
 }

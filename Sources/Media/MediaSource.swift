@@ -156,6 +156,18 @@ public final class MediaSource {
         }
     }
 
+    /// Moves a file source to the keyframe at or before `seconds` (stream time from the
+    /// first frame); the next packet read is that keyframe. Make a new decoder after it.
+    public func seek(to seconds: Double) throws(MediaError) {
+        guard let context = formatContext else { return }
+        guard case .file = input else {
+            throw MediaError(.invalidArgument, "only a file can seek; a device or pipe is live", path: input.path)
+        }
+        let target = Int64((max(0, seconds) * Double(timeBase.den) / Double(timeBase.num)).rounded(.down)) + startTimestamp
+        try FFmpegRuntime.check(av_seek_frame(context, streamIndex, target, AVSEEK_FLAG_BACKWARD), doing: "seek to \(seconds) s", path: input.path)
+        endOfStream = false
+    }
+
     /// Codec parameters of the video stream, for the decoder and for stream copy.
     var codecParameters: UnsafeMutablePointer<AVCodecParameters> {
         formatContext!.pointee.streams[Int(streamIndex)]!.pointee.codecpar

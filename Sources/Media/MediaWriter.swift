@@ -193,6 +193,12 @@ public final class MediaWriter {
         case .ffv1:
             encoder.pointee.pix_fmt = AV_PIX_FMT_BGR0
             av_dict_set(&options.pointer, "level", "3", 0)
+        case .vp8(let bitrate):
+            // Made while someone waits to watch: libvpx's fastest settings.
+            encoder.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+            encoder.pointee.bit_rate = Int64(bitrate)
+            av_dict_set(&options.pointer, "deadline", "realtime", 0)
+            av_dict_set(&options.pointer, "cpu-used", "8", 0)
         }
         try FFmpegRuntime.check(avcodec_open2(encoder, codec, &options.pointer), doing: "open the \(settings.codecName) encoder", path: path)
         try FFmpegRuntime.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder),

@@ -40,6 +40,16 @@ struct ReviewPageBrowserTests {
             #expect(loaded == expected.count)
             try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-search-L4-L5.png")
 
+            // The session page plays the recording (MJPEG in Matroska, which browsers cannot
+            // play) around a still, converted to WebM by the daemon.
+            try await browser.open("\(base)/session?id=\(report.session.id.uuidString.lowercased())")
+            try await browser.click(#"button[data-play="\#(still.id.uuidString.lowercased())"]"#)
+            try await browser.waitForText("#playback-title") { $0.hasPrefix("Recording ") && !$0.contains("converting") }
+            let video = try await browser.script("const v = document.getElementById('player'); return [v.readyState, v.videoWidth, v.duration]") as? [Double]
+            #expect((video?[0] ?? 0) >= 2 && video?[1] == 640)
+            #expect(abs((video?[2] ?? 0) - min(still.time + 5, 10) + max(0, still.time - 5)) < 1.5)
+            try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-session-playback.png")
+
             try await browser.open("\(base)/still?id=\(still.id.uuidString.lowercased())")
             try await browser.waitForText("#revision") { $0 == "none" }
             _ = try await browser.waitForZoom()

@@ -19,11 +19,32 @@ async function load() {
     document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
     document.getElementById("report-link").href = `/api/sessions/${id}/report`;
     drawTimeline(data);
-    document.getElementById("stills").replaceChildren(...data.stills.map(NL.thumbnail));
+    document.getElementById("stills").replaceChildren(...data.stills.map((still) => {
+      const card = NL.thumbnail(still);
+      if (data.recording) {
+        const play = NL.el("button", { type: "button", class: "quiet play", "data-play": still.id, title: "the recording 5 s either side" }, "▶ recording");
+        play.onclick = (event) => { event.preventDefault(); playAround(id, still); };
+        card.append(play);
+      }
+      return card;
+    }));
     if (!data.stills.length) NL.say("This session has no stills.");
   } catch (error) {
     NL.say(error.message, "error");
   }
+}
+
+// The recording around a still, converted by the server to WebM whatever it was recorded in.
+function playAround(session, still) {
+  const box = document.getElementById("playback");
+  const player = document.getElementById("player");
+  box.hidden = false;
+  document.getElementById("playback-title").textContent = `Recording around ${still.time.toFixed(1)} s (${still.site || "untagged"}) · converting…`;
+  player.onloadeddata = () => { document.getElementById("playback-title").textContent = `Recording ${Math.max(0, still.time - 5).toFixed(1)}-${(still.time + 5).toFixed(1)} s (${still.site || "untagged"})`; };
+  player.onerror = () => { NL.say("The recording could not be played here.", "error"); };
+  player.src = `/api/sessions/${session}/clip?at=${still.time}`;
+  player.play().catch(() => {});
+  box.scrollIntoView({ behavior: "smooth" });
 }
 
 function drawTimeline(data) {

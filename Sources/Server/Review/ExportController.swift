@@ -30,6 +30,38 @@ struct ExportController {
             return Self.png(try archive.png(of: still), cache: true)
         }
 
+        // The recording around a moment (a still's time), converted to WebM so any browser
+        // plays it: `?at=SECONDS`, with `before` and `after` (default 5 s each, at most 30).
+        group.get("sessions/:id/clip") { request, context -> Response in
+            let id = try ReviewController.uuid(context, "id")
+            let identity = try await server.authorize(context, .review, action: "view-recording", target: "session:\(id.lowercased)")
+            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "view-recording")
+            let query = request.uri.queryParameters
+            guard let at = query["at"].flatMap({ Double($0) }), at >= 0, at.isFinite else {
+                throw HTTPError(.badRequest, message: "say where in the recording: ?at=SECONDS, for example ?at=12.5")
+            }
+            let before = min(max(query["before"].flatMap { Double($0) } ?? 5, 0), 30)
+            let after = min(max(query["after"].flatMap { Double($0) } ?? 5, 0.5), 30)
+            guard let recording = session.recording else {
+                throw HTTPError(.notFound, message: "session \(id.lowercased) has no recording")
+            }
+            // The path is the archive's own (ArchivePath refuses anything that leaves it).
+            let source = archive.location.root.appendingPathComponent(recording.value).path
+            let output = archive.location.incoming.appendingPathComponent("excerpt-\(UUID().uuidString).webm").path
+            try FileManager.default.createDirectory(at: archive.location.incoming, withIntermediateDirectories: true)
+            defer { unlink(output) }
+            do {
+                try await Self.excerpt(source, start: max(0, at - before), end: at + after, output: output)
+            } catch let error as MediaError {
+                throw HTTPError(error.kind == .invalidArgument ? .badRequest : .internalServerError, message: error.description)
+            }
+            let data = try Data(contentsOf: URL(fileURLWithPath: output))
+            try await server.audit(identity, "view-recording", "session:\(id.lowercased)", patient: patient.id.value,
+                                   detail: String(format: "%.1f-%.1f s", max(0, at - before), at + after))
+            return Response(status: .ok, headers: [.contentType: "video/webm", .cacheControl: "private, max-age=600"],
+                            body: .init(byteBuffer: ByteBuffer(data: data)))
+        }
+
         group.get("stills/:id/annotated.png") { _, context -> Response in
             let id = try ReviewController.uuid(context, "id")
             let identity = try await server.authorize(context, .export, action: "export", target: "still:\(id.lowercased)")
@@ -58,6 +90,20 @@ struct ExportController {
                                      annotations: annotations, printedBy: identity.name).html
             try await server.audit(identity, "export", "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+    }
+
+    /// Decoding and encoding take a while: off the server's event loops.
+    static func excerpt(_ source: String, start: Double, end: Double, output: String) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                do {
+                    try RecordingExcerpt.write(from: source, start: start, end: end, to: output)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
         }
     }
 
