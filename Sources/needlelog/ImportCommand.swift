@@ -28,12 +28,17 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
     @Option(help: "Physician's user name.") var physician = "physician"
     @Option(help: "Tech's user name.") var tech = "tech"
+    @Option(name: .customLong("mm-per-pixel"), help: "The scanner's calibration, when it exported one: millimetres per pixel, so needle depths show in mm.")
+    var millimetresPerPixel: Double?
     @Flag(help: "Import a clip even if the same file was imported before.") var again = false
     @Flag(help: "Print each imported session as JSON.") var json = false
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
         guard stillTimes.allSatisfy({ $0 >= 0 }) else { throw ValidationError("--still-at times must be seconds from the start, 0 or more") }
+        if let scale = millimetresPerPixel, !(scale > 0 && scale <= 10) {
+            throw ValidationError("--mm-per-pixel \(scale) is impossible: ultrasound images are 0.01-10 mm per pixel")
+        }
     }
 
     func run() async throws {
@@ -55,6 +60,9 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let report = try await importer.importClip(clip, options: options, progress: show)
             bar.finish()
+            if let scale = millimetresPerPixel {
+                try await importer.archive.setScale(ofSession: report.session.id, millimetresPerPixel: scale, by: tech)
+            }
             if json {
                 print(try JSONOutput.line(report.session))
             } else {
