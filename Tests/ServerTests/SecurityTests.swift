@@ -75,15 +75,15 @@ struct SecurityTests {
 
     @Test("idle for longer than the timeout: signed out")
     func idleLogoff() async throws {
-        let f = try await ReviewFixture(idleTimeout: .milliseconds(400))
+        let f = try await ReviewFixture(idleTimeout: .milliseconds(1200))
         defer { f.remove() }
         try await Application(router: buildRouter(f.server)).test(.router) { client in
             let login = try #require(try await Login.signIn(client, "dr.lee"))
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(700))
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .ok)   // refreshes the timer
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(700))
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .ok)
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(1500))
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .unauthorized)
         }
     }
