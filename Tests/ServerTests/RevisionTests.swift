@@ -99,6 +99,13 @@ struct RevisionTests {
             _ = try await client.execute(uri: base + "/injection", method: .post, headers: lee.write,
                                          body: ByteBuffer(string: #"{"injectate":{"kind":"prolotherapy","dextrosePercent":15,"lidocainePercent":0.2},"volumeMillilitres":1.5}"#))
 
+            let record = try await client.execute(uri: "/api/sessions/\(f.lumbar.id.uuidString.lowercased())/record", method: .post,
+                                                  headers: lee.write, body: ByteBuffer(string: #"{"painAfter":1,"followUp":{"daysAfter":14,"score":2},"notes":"tolerated well"}"#))
+            #expect(record.status == .ok)
+            let badScore = try await client.execute(uri: "/api/sessions/\(f.lumbar.id.uuidString.lowercased())/record", method: .post,
+                                                    headers: lee.write, body: ByteBuffer(string: #"{"painBefore":11}"#))
+            #expect(badScore.status == .badRequest && errorMessage(badScore.body).contains("0-10"))
+
             let png = try await client.execute(uri: base + "/annotated.png", method: .get, headers: lee.read)
             #expect(png.status == .ok)
             let image = try PNG.decode(Data(buffer: png.body)).image
@@ -118,8 +125,12 @@ struct RevisionTests {
             #expect(series.treatments.map(\.daysSincePrevious) == [nil, 21])
             #expect(series.treatments[0].levels == ["L4-L5"])
             let svg = String(buffer: try await client.execute(uri: "/api/patients/P-1/pain.svg", method: .get, headers: lee.read).body)
-            #expect(svg.contains(#"data-series="before" data-score="7""#) && svg.contains(#"data-series="after" data-score="2""#))
+            #expect(svg.contains(#"data-series="before" data-score="7""#) && svg.contains(#"data-series="after" data-score="1""#))
+            #expect(svg.contains(#"data-series="after" data-score="2""#))
         }
+        let updated = try #require(try await f.archive.session(f.lumbar.id))
+        #expect(updated.painScores.before == 7 && updated.painScores.after == 1 && updated.painScores.followUps.map(\.score) == [2])
+        #expect(updated.notes == "tolerated well")
         let actions = try await f.archive.auditEvents().map(\.action)
         #expect(actions.filter { $0 == "export" }.count == 2)
         #expect(actions.contains("view-series") && actions.contains("record-injection") && actions.contains("set-scale"))

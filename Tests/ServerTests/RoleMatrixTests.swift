@@ -50,6 +50,8 @@ struct RoleMatrixTests {
             Route(method: .post, uri: "/api/stills/\(own)/injection",
                   body: #"{"injectate":{"kind":"prolotherapy","dextrosePercent":15},"volumeMillilitres":1}"#, expected: [anon, no, ok, no]),
             Route(method: .get, uri: "/api/stills/\(own)/annotated.png", expected: [anon, no, ok, no]),
+            Route(method: .post, uri: "/api/sessions/\(session)/record", body: #"{"painAfter":2}"#, expected: [anon, no, ok, no]),
+            Route(method: .get, uri: "/api/sessions/\(session)/clip?at=1", expected: [anon, .notFound, .notFound, no]),
             Route(method: .get, uri: "/api/sessions/\(session)/report", expected: [anon, no, ok, no]),
             Route(method: .get, uri: "/api/patients/P-1/series", expected: [anon, no, ok, no]),
             Route(method: .get, uri: "/api/patients/P-1/pain.svg", expected: [anon, no, ok, no]),

@@ -19,6 +19,7 @@ async function load() {
     document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
     document.getElementById("report-link").href = `/api/sessions/${id}/report`;
     drawTimeline(data);
+    fillRecord(s);
     document.getElementById("stills").replaceChildren(...data.stills.map((still) => {
       const card = NL.thumbnail(still);
       if (data.recording) {
@@ -33,6 +34,29 @@ async function load() {
     NL.say(error.message, "error");
   }
 }
+
+// The physician completes the record: indication, pain scores, a follow-up, notes.
+function fillRecord(s) {
+  const form = document.getElementById("record");
+  form.hidden = NL.me.role !== "physician";
+  document.getElementById("indication").value = s.indication || "";
+  document.getElementById("pain-before").value = s.painScores?.before ?? "";
+  document.getElementById("pain-after").value = s.painScores?.after ?? "";
+  document.getElementById("notes").value = s.notes || "";
+}
+
+document.getElementById("record").onsubmit = async (event) => {
+  event.preventDefault();
+  const number = (id) => { const v = document.getElementById(id).value; return v === "" ? undefined : Number(v); };
+  const body = { indication: document.getElementById("indication").value, notes: document.getElementById("notes").value,
+    painBefore: number("pain-before"), painAfter: number("pain-after") };
+  if (number("follow-days") !== undefined && number("follow-score") !== undefined) body.followUp = { daysAfter: number("follow-days"), score: number("follow-score") };
+  try {
+    await NL.api(`sessions/${NL.param("id")}/record`, body);
+    NL.say("Record saved.", "ok");
+    load();
+  } catch (error) { NL.say(error.message, "error"); }
+};
 
 // The recording around a still, converted by the server to WebM whatever it was recorded in.
 function playAround(session, still) {

@@ -82,6 +82,28 @@ struct AnnotationController {
             return try Answer(millimetresPerPixel: scale).response(from: request, context: context)
         }
 
+        group.post("sessions/:id/record") { request, context -> Response in
+            let id = try ReviewController.uuid(context, "id")
+            let identity = try await server.authorize(context, .annotate, action: "edit-session", target: "session:\(id.lowercased)")
+            var (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "edit-session")
+            let body = try await request.decode(as: SessionRecordRequest.self, context: context)
+            do {
+                if let indication = body.indication { session.indication = indication }
+                if let notes = body.notes { session.notes = notes }
+                if let complications = body.complications { session.complications = complications }
+                let scores = session.painScores
+                var updated = try PainScores(before: body.painBefore ?? scores.before, after: body.painAfter ?? scores.after,
+                                             followUps: scores.followUps)
+                if let followUp = body.followUp { updated = try updated.adding(followUp) }
+                session.painScores = updated
+            } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            try await archive.update(session)
+            try await server.audit(identity, "edit-session", "session:\(id.lowercased)", patient: patient.id.value)
+            return try session.response(from: request, context: context)
+        }
+
         group.post("stills/:id/injection") { request, context -> Response in
             let (identity, still, patient) = try await open(context, action: "record-injection")
             let body = try await request.decode(as: InjectionRequest.self, context: context)
@@ -131,3 +153,4 @@ struct AnnotationController {
 }
 
 extension TagRevisionView: ResponseEncodable {}
+extension ProcedureSession: ResponseEncodable {}

@@ -143,6 +143,17 @@ struct ScaleRequest: Decodable {
     var millimetres: Double?
 }
 
+/// The physician completing the procedure record; absent fields stay as they are.
+struct SessionRecordRequest: Decodable {
+    var indication: String?
+    var notes: String?
+    var complications: [String]?
+    var painBefore: Int?
+    var painAfter: Int?
+    /// A follow-up pain score some days after the session.
+    var followUp: FollowUpScore?
+}
+
 struct InjectionRequest: Decodable {
     var injectate: Injectate
     var volumeMillilitres: Double
