@@ -13,6 +13,8 @@ enum Pages {
         "/still": "still.html",
         "/search": "search.html",
         "/series": "series.html",
+        "/users": "users.html",
+        "/users.js": "users.js",
         "/tech.css": "tech.css",
         "/tech.js": "tech.js",
         "/review.css": "review.css",

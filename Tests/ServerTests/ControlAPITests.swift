@@ -212,6 +212,14 @@ struct ServedFilesTests {
             #expect(String(buffer: page.body).contains("<button id=\"snap\""))
             #expect(String(buffer: try await client.execute(uri: "/", method: .get).body).contains("id=\"sign-in\""))
             #expect(try await client.execute(uri: "/tech.js", method: .get, headers: DeskFixture.station).headers[.contentType]?.hasPrefix("text/javascript") == true)
+            // Every page and asset in the table is in the build, with its type and the security headers.
+            for (path, name) in Pages.files {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.contentType] == Pages.types[String(name.split(separator: ".").last!)], "\(path)")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+            }
             #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: DeskFixture.station)
             #expect(String(buffer: metrics.body).contains("needlelog_recording 0\n"))

@@ -4,7 +4,7 @@
 function home(role) {
   const next = NL.param("next");
   if (next && next.startsWith("/") && !next.startsWith("//")) return next;
-  return role === "tech" ? "/tech" : "/sessions";
+  return { tech: "/tech", admin: "/users" }[role] || "/sessions";
 }
 
 (async () => {

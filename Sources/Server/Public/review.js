@@ -43,9 +43,8 @@ const NL = {
     const bar = document.getElementById("nav");
     if (!bar || !NL.me) return;
     bar.replaceChildren();
-    const links = [["/sessions", "Sessions"], ["/search", "Search"]];
-    if (NL.me.role !== "admin") links.push(["/tech", "Recorder"]);
-    bar.append(NL.el("a", { href: "/sessions", class: "brand" }, "NeedleLog"));
+    const links = NL.me.role === "admin" ? [["/users", "Accounts and audit"]] : [["/sessions", "Sessions"], ["/search", "Search"], ["/tech", "Recorder"]];
+    bar.append(NL.el("a", { href: NL.me.role === "admin" ? "/users" : "/sessions", class: "brand" }, "NeedleLog"));
     for (const [href, label] of links) bar.append(NL.el("a", { href }, label));
     const who = NL.el("span", { class: "who" }, `${NL.me.user} · ${NL.me.role}`);
     const out = NL.el("button", { type: "button", id: "sign-out" }, "Sign out");

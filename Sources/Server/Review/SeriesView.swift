@@ -56,7 +56,11 @@ struct SeriesView: ResponseCodable {
         let width = 640.0, height = 300.0, left = 44.0, right = 16.0, top = 16.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let count = max(treatments.count, 1)
-        func x(_ index: Int) -> Double { left + (count == 1 ? plotWidth / 2 : plotWidth * Double(index) / Double(count - 1)) }
+        // Inset from the axes so the first and last points are not cut in half.
+        let inset = 16.0
+        func x(_ index: Int) -> Double {
+            left + inset + (count == 1 ? (plotWidth - 2 * inset) / 2 : (plotWidth - 2 * inset) * Double(index) / Double(count - 1))
+        }
         func y(_ score: Int) -> Double { top + plotHeight * (1 - Double(score) / 10) }
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" role="img" aria-label="Pain scores (NRS 0-10) across the series">
