@@ -69,26 +69,27 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop an account from signing in (it stays in the audit trail).")
+    /// The account `disable` and `enable` act on.
+    struct Named: ParsableArguments {
         @OptionGroup var archive: ArchiveOptions
         @Argument(help: "User name.") var name: String
 
-        func run() async throws {
-            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: true, by: UsersCommand.actor)
-            print("\(name) disabled")
+        func set(disabled: Bool) async throws {
+            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: disabled, by: UsersCommand.actor)
+            print("\(name) \(disabled ? "disabled" : "enabled")")
         }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop an account from signing in (it stays in the audit trail).")
+        @OptionGroup var account: Named
+        func run() async throws { try await account.set(disabled: true) }
     }
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a disabled account sign in again.")
-        @OptionGroup var archive: ArchiveOptions
-        @Argument(help: "User name.") var name: String
-
-        func run() async throws {
-            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: false, by: UsersCommand.actor)
-            print("\(name) enabled")
-        }
+        @OptionGroup var account: Named
+        func run() async throws { try await account.set(disabled: false) }
     }
 
     struct List: AsyncParsableCommand {

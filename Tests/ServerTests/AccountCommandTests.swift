@@ -1,0 +1,53 @@
+import Archive
+import Foundation
+import Testing
+
+/// `needlelog users` and `needlelog audit` as a clinic's admin runs them.
+@Suite("the users and audit commands")
+struct AccountCommandTests {
+    /// Runs needlelog with `input` on standard input; returns the exit status and what it printed.
+    func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcessTests.needlelog)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("add, refuse a weak password, disable, list; every change is in the verified audit trail")
+    func users() async throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-users-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let archive = ["--archive", root.path]
+        let added = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + archive, input: "a long enough secret\n")
+        #expect(added.status == 0 && added.output.contains("added physician dr.lee"))
+        let weak = try run(["users", "add", "sam", "--role", "tech", "--password-stdin"] + archive, input: "pw-xyzzy\n")
+        #expect(weak.status != 0 && weak.output.contains("at least 10 characters"))
+        let badRole = try run(["users", "add", "sam", "--role", "nurse", "--password-stdin"] + archive, input: "a long enough secret\n")
+        #expect(badRole.status != 0 && badRole.output.contains("tech, physician or admin"))
+        let badName = try run(["users", "add", "Dr Lee", "--role", "tech", "--password-stdin"] + archive, input: "a long enough secret\n")
+        #expect(badName.status != 0 && badName.output.contains("lower-case letters"))
+        let again = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + archive, input: "a long enough secret\n")
+        #expect(again.status != 0 && again.output.contains("exists already"))
+        #expect(try run(["users", "disable", "dr.lee"] + archive).output.contains("dr.lee disabled"))
+        let list = try run(["users", "list"] + archive).output
+        #expect(list.contains("dr.lee") && list.contains("disabled") && !list.contains("sam"))
+
+        let store = try SQLiteArchive(location: ArchiveLocation(root: root), create: false)
+        let account = try #require(try await store.account(named: "dr.lee"))
+        #expect(account.passwordHash.hasPrefix("$2") && !account.passwordHash.contains("secret"))
+        let verify = try run(["audit", "verify"] + archive)
+        #expect(verify.status == 0 && verify.output.contains("intact"))
+        let audit = try run(["audit", "list", "--json"] + archive).output
+        #expect(audit.contains(#""action":"user-add""#) && audit.contains(#""detail":"disabled""#) && audit.contains(#""outcome":"failure""#))
+        #expect(!audit.contains("xyzzy") && !audit.contains("secret"))
+    }
+}
