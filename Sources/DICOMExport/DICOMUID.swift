@@ -27,14 +27,27 @@ public struct UIDScheme: Sendable, Hashable {
     }
 
     public func study(_ session: UUID) -> String { uid("study", session.uuidString.lowercased()) }
-    public func imageSeries(_ session: UUID) -> String { uid("series-us", session.uuidString.lowercased()) }
-    public func presentationSeries(_ session: UUID) -> String { uid("series-pr", session.uuidString.lowercased()) }
-    public func image(_ still: UUID) -> String { uid("image", still.uuidString.lowercased()) }
 
-    /// A presentation state per annotation revision: a new drawing is a new object,
-    /// the same drawing exported again is the same one.
-    public func presentation(_ still: UUID, revision: Int) -> String {
-        uid("gsps", "\(still.uuidString.lowercased())/\(revision)")
+    /// One image series per Body Part Examined in a session: DICOM keeps Body Part
+    /// Examined at series level, and a PACS indexes it there, so stills of L4-L5
+    /// (LSPINE) and L5-S1 (LSSPINE) go to two series. `nil` for untagged stills.
+    public func imageSeries(_ session: UUID, bodyPart: String?) -> String {
+        uid("series-us", session.uuidString.lowercased() + "/" + (bodyPart ?? "untagged"))
+    }
+
+    public func presentationSeries(_ session: UUID) -> String { uid("series-pr", session.uuidString.lowercased()) }
+
+    /// The still's image. The tag is part of the source: a still retagged by the
+    /// physician carries other codes and so is a new object, never a second version
+    /// under an old UID (which a PACS would ignore as already stored).
+    public func image(_ still: UUID, tag: String?) -> String {
+        uid("image", still.uuidString.lowercased() + "/" + (tag ?? ""))
+    }
+
+    /// A presentation state per annotation revision of an image: a new drawing is a
+    /// new object, the same drawing exported again is the same one.
+    public func presentation(image: String, revision: Int) -> String {
+        uid("gsps", "\(image)/\(revision)")
     }
 
     /// An existing UID renamed under this scheme (de-identification).

@@ -17,6 +17,15 @@ public struct MaskSettings: Sendable, Equatable {
         public var height: Int?
         public var headerBand: Int?
         public var rectangles: [BurnedInTextMask.Rectangle]?
+
+        public init(name: String, width: Int? = nil, height: Int? = nil, headerBand: Int? = nil,
+                    rectangles: [BurnedInTextMask.Rectangle]? = nil) {
+            self.name = name
+            self.width = width
+            self.height = height
+            self.headerBand = headerBand
+            self.rectangles = rectangles
+        }
     }
 
     struct File: Codable {

@@ -8,7 +8,7 @@ import Records
 /// A viewer shows the still with the needle drawn over it without the pixels
 /// changing, which is why the needle is not burned in.
 public enum NeedlePresentationState {
-    static let seriesNumber = 2
+    static let seriesNumber = 100
     static let layer = "NEEDLE"
 
     /// `nil` when the still has no needle, or its pixels are RGB: a GSPS may reference
@@ -18,7 +18,7 @@ public enum NeedlePresentationState {
         guard let annotation = record.annotation, record.image.format == .gray8 else { return nil }
         var set = CommonModules.patientAndStudy(record, uids: uids, timeZone: timeZone)
         set.set(.sopClassUID, .UI, DICOMUID.grayscaleSoftcopyPresentationStateStorage)
-        set.set(.sopInstanceUID, .UI, uids.presentation(record.still.id, revision: annotation.revision))
+        set.set(.sopInstanceUID, .UI, uids.presentation(image: record.imageUID(uids), revision: annotation.revision))
         CommonModules.series(&set, record, uid: uids.presentationSeries(record.session.id), number: seriesNumber,
                              modality: "PR", description: "NeedleLog needle annotations", timeZone: timeZone)
         // General Series Type 2C: the PR series spans stills of either side, and a
@@ -48,7 +48,7 @@ public enum NeedlePresentationState {
     /// Presentation State Relationship (C.11.11): the one still this applies to.
     private static func relationship(_ set: inout DataSet, _ record: StillRecord, uids: UIDScheme) {
         var series = DataSet()
-        series.set(.seriesInstanceUID, .UI, uids.imageSeries(record.session.id))
+        series.set(.seriesInstanceUID, .UI, record.imageSeriesUID(uids))
         series.set(.referencedImageSequence, items: [imageReference(record, uids: uids)])
         set.set(.referencedSeriesSequence, items: [series])
     }
@@ -56,7 +56,7 @@ public enum NeedlePresentationState {
     static func imageReference(_ record: StillRecord, uids: UIDScheme) -> DataSet {
         var image = DataSet()
         image.set(.referencedSOPClassUID, .UI, DICOMUID.ultrasoundImageStorage)
-        image.set(.referencedSOPInstanceUID, .UI, uids.image(record.still.id))
+        image.set(.referencedSOPInstanceUID, .UI, record.imageUID(uids))
         return image
     }
 

@@ -6,9 +6,6 @@ import Records
 /// Series, General Equipment, General Image, Image Pixel, US Region Calibration (when
 /// the scale is known), US Image and SOP Common modules.
 public enum UltrasoundImage {
-    /// Series Number of the stills; presentation states are series 2.
-    static let seriesNumber = 1
-
     /// - Parameter pixels: the picture to write, which de-identification masks first;
     ///   `nil` writes the record's own image.
     public static func dataSet(for record: StillRecord, uids: UIDScheme = .archive, timeZone: TimeZone = .current,
@@ -16,9 +13,10 @@ public enum UltrasoundImage {
         let image = pixels ?? record.image
         var set = CommonModules.patientAndStudy(record, uids: uids, timeZone: timeZone)
         set.set(.sopClassUID, .UI, DICOMUID.ultrasoundImageStorage)
-        set.set(.sopInstanceUID, .UI, uids.image(record.still.id))
-        CommonModules.series(&set, record, uid: uids.imageSeries(record.session.id), number: seriesNumber, modality: "US",
-                             description: "NeedleLog stills", timeZone: timeZone)
+        set.set(.sopInstanceUID, .UI, record.imageUID(uids))
+        CommonModules.series(&set, record, uid: record.imageSeriesUID(uids), number: record.imageSeriesNumber,
+                             modality: "US", description: "NeedleLog stills " + (record.bodyPart?.definedTerm ?? "untagged"),
+                             timeZone: timeZone)
         generalImage(&set, record, timeZone: timeZone)
         imagePixel(&set, image)
         usImage(&set, record)

@@ -20,10 +20,11 @@ struct ValidationTests {
         for file in files {
             let verdict = try Verdict.of(file.url)
             #expect(verdict.errors.isEmpty, "\(file.url.lastPathComponent):\n\(verdict.output)")
-            print("dciodvfy \(file.kind) \(file.url.lastPathComponent):\n\(verdict.output)")
-            if ProcessInfo.processInfo.environment["KEEP_DICOM"] != nil {
-                try? FileManager.default.createDirectory(atPath: "/tmp/dicom-keep", withIntermediateDirectories: true)
-                try? FileManager.default.copyItem(atPath: file.url.path, toPath: "/tmp/dicom-keep/" + file.url.lastPathComponent)
+            if !verdict.warnings.isEmpty { print("dciodvfy warnings, \(file.kind):\n" + verdict.warnings.joined(separator: "\n")) }
+            // NEEDLELOG_KEEP_DICOM=DIR keeps the objects for a look in a viewer.
+            if let keep = ProcessInfo.processInfo.environment["NEEDLELOG_KEEP_DICOM"] {
+                try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                try? FileManager.default.copyItem(atPath: file.url.path, toPath: keep + "/" + file.url.lastPathComponent)
             }
             let dump = try dcmdump.run(["-dc", file.url.path])
             #expect(dump.status == 0, "dcmdump failed on \(file.url.lastPathComponent): \(dump.stderr)")

@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// A real Orthanc (Debian's `orthanc`) for one test: its own temporary storage, HTTP
+/// and DICOM ports picked free on loopback, no remote access, no authentication.
+/// Started as a child process, ready when `GET /system` answers, killed by `stop()`.
+final class OrthancServer: @unchecked Sendable {
+    let folder: URL
+    let url: URL
+    private let process: Process
+
+    init() async throws {
+        let orthanc = try ExternalTool("Orthanc", package: "orthanc")
+        folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-orthanc-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let httpPort = try Self.freePort(), dicomPort = try Self.freePort()
+        let configuration: [String: Any] = [
+            "Name": "needlelog-test",
+            "StorageDirectory": folder.appendingPathComponent("storage").path,
+            "IndexDirectory": folder.appendingPathComponent("index").path,
+            "HttpPort": httpPort, "DicomPort": dicomPort,
+            "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+        ]
+        let configFile = folder.appendingPathComponent("orthanc.json")
+        try JSONSerialization.data(withJSONObject: configuration).write(to: configFile)
+        url = URL(string: "http://127.0.0.1:\(httpPort)")!
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: orthanc.path)
+        process.arguments = [configFile.path]
+        let log = folder.appendingPathComponent("orthanc.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try await waitUntilReady(log: log)
+    }
+
+    /// SIGKILL, not SIGTERM: the child inherits the test runner's signal mask, which
+    /// blocks SIGTERM, so Orthanc would never see it. Its storage is thrown away anyway.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func waitUntilReady(log: URL) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            guard process.isRunning else { break }
+            if (try? await get("system")) != nil { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        stop()
+        throw Failure(description: "Orthanc did not answer GET /system within 30 s; its log:\n\(text.suffix(2000))")
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func get(_ path: String) async throws -> Any {
+        let (data, response) = try await URLSession.shared.data(from: url.appendingPathComponent(path))
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw Failure(description: "GET /\(path) failed") }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    /// `POST /tools/find` at instance level; returns the instance ids.
+    func findInstances(_ query: [String: String]) async throws -> [String] {
+        var request = URLRequest(url: url.appendingPathComponent("tools/find"))
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["Level": "Instance", "Query": query])
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String], "\(String(decoding: data, as: UTF8.self))")
+    }
+
+    func instanceCount() async throws -> Int {
+        try #require(try await get("instances") as? [String]).count
+    }
+
+    /// A loopback port nobody listens on now: bind to port 0, read what the kernel chose, close.
+    static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw Failure(description: "socket() failed") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
+        }
+        guard bound == 0 else { throw Failure(description: "bind() failed") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
