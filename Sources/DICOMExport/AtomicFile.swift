@@ -9,7 +9,7 @@ enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw DICOMExportError(.storage, "cannot create the folder \(folder.path): \(reason(error)); choose an output folder you can write to")
+            throw DICOMExportError(.storage, "cannot create the folder \(folder.path): \(reason(error, creating: folder)); choose an output folder you can write to")
         }
         let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -38,7 +38,21 @@ enum AtomicFile {
         }
     }
 
-    static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? error.localizedDescription
+    /// Why a folder could not be created, in words: Foundation's own message on Linux
+    /// is a bare "error 512".
+    static func reason(_ error: Error, creating folder: URL) -> String {
+        var ancestor = folder.deletingLastPathComponent()
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder), !isFolder.boolValue {
+            return "\(ancestor.path) is a file, not a folder"
+        }
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if access(ancestor.path, W_OK) != 0 { return String(cString: strerror(errno)) }
+        return error.localizedDescription
     }
 }

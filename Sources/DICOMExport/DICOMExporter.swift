@@ -10,7 +10,7 @@ public struct DICOMExporter: Sendable {
     /// The needle in force on a still; the archive's annotation history in the
     /// command, anything in tests.
     public let annotation: @Sendable (UUID) async throws -> NeedleAnnotation?
-    /// The image scale for stills whose needle does not give one.
+    /// The image scale for stills when neither their needle nor their session gives one.
     public var millimetresPerPixel: Double?
 
     public init(archive: SQLiteArchive, millimetresPerPixel: Double? = nil,
@@ -23,28 +23,36 @@ public struct DICOMExporter: Sendable {
     /// Every still of a session, in the order taken.
     /// - Throws: ``DICOMExportError`` `.notFound` for an unknown session or a missing patient or file.
     public func records(ofSession id: UUID) async throws -> [StillRecord] {
-        let (session, patient, stills) = try await sessionParts(id)
+        let parts = try await sessionParts(id)
         var records: [StillRecord] = []
-        for (index, still) in stills.enumerated() {
-            records.append(try await record(still, number: index + 1, session: session, patient: patient))
+        for (index, still) in parts.stills.enumerated() {
+            records.append(try await record(still, number: index + 1, parts))
         }
         return records
     }
 
     /// The given stills (a search's results), keeping each one's number within its session.
     public func records(of stills: [Still]) async throws -> [StillRecord] {
-        var sessions: [UUID: (ProcedureSession, Patient, [Still])] = [:]
+        var sessions: [UUID: SessionParts] = [:]
         var records: [StillRecord] = []
         for still in stills {
             if sessions[still.sessionID] == nil { sessions[still.sessionID] = try await sessionParts(still.sessionID) }
-            guard let (session, patient, all) = sessions[still.sessionID] else { continue }
-            let number = (all.firstIndex { $0.id == still.id } ?? all.count) + 1
-            records.append(try await record(still, number: number, session: session, patient: patient))
+            guard let parts = sessions[still.sessionID] else { continue }
+            let number = (parts.stills.firstIndex { $0.id == still.id } ?? parts.stills.count) + 1
+            records.append(try await record(still, number: number, parts))
         }
         return records
     }
 
-    private func sessionParts(_ id: UUID) async throws -> (ProcedureSession, Patient, [Still]) {
+    private struct SessionParts {
+        var session: ProcedureSession
+        var patient: Patient
+        var stills: [Still]
+        /// The scale set on the session (at import, or by the physician), else the default.
+        var millimetresPerPixel: Double?
+    }
+
+    private func sessionParts(_ id: UUID) async throws -> SessionParts {
         guard let session = try await archive.session(id) else {
             throw DICOMExportError(.notFound, "no session \(id.uuidString.lowercased()) in the archive at \(archive.location.root.path): list them with `needlelog sessions`")
         }
@@ -52,16 +60,17 @@ public struct DICOMExporter: Sendable {
             throw DICOMExportError(.notFound, "session \(id.uuidString.lowercased()) names patient \(session.patientID), who is not in the archive: run `needlelog verify`")
         }
         let stills = try await archive.stills(ofSession: id).sorted { ($0.time, $0.createdAt) < ($1.time, $1.createdAt) }
-        return (session, patient, stills)
+        let scale = try await archive.scale(ofSession: id) ?? millimetresPerPixel
+        return SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale)
     }
 
-    private func record(_ still: Still, number: Int, session: ProcedureSession, patient: Patient) async throws -> StillRecord {
+    private func record(_ still: Still, number: Int, _ parts: SessionParts) async throws -> StillRecord {
         let png = try archive.png(of: still)
         let image: Image
         do { image = try PNG.decode(png).image } catch {
             throw DICOMExportError(.invalid, "the file of still \(still.id.uuidString.lowercased()) is not a readable PNG (\(error)): run `needlelog verify`")
         }
-        return StillRecord(patient: patient, session: session, still: still, instanceNumber: number, image: image,
-                           annotation: try await annotation(still.id), defaultMillimetresPerPixel: millimetresPerPixel)
+        return StillRecord(patient: parts.patient, session: parts.session, still: still, instanceNumber: number, image: image,
+                           annotation: try await annotation(still.id), defaultMillimetresPerPixel: parts.millimetresPerPixel)
     }
 }

@@ -125,7 +125,7 @@ public struct ExportWriter: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error)); give --out a folder you can write to")
+            throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error, creating: folder)); give --out a folder you can write to")
         }
         guard access(folder.path, W_OK) == 0 else {
             throw DICOMExportError(.storage, "cannot write in the output folder \(folder.path): \(String(cString: strerror(errno))); give --out a folder you can write to")

@@ -9,7 +9,7 @@ struct NeedleLog: AsyncParsableCommand {
         subcommands: [
             PatientsCommand.self, SessionsCommand.self, ImportCommand.self, RecordCommand.self, SearchCommand.self, VerifyCommand.self,
             DaemonCommand.self, StartCommand.self, TagCommand.self, SnapCommand.self, StopCommand.self, StatusCommand.self,
-            ProbeCommand.self, StillCommand.self, UsersCommand.self, AuditCommand.self,
+            ProbeCommand.self, StillCommand.self, UsersCommand.self, AuditCommand.self, ExportCommand.self,
         ]
     )
 }

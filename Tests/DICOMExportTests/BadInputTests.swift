@@ -33,6 +33,7 @@ struct BadInputTests {
             } catch {
                 #expect(error.kind == .storage)
                 #expect(error.message.contains(target.path) && error.message.contains("--out"), "\(error.message)")
+                #expect(error.message.contains("\(file.path) is a file, not a folder"), "\(error.message)")
             }
         }
         #expect(try Data(contentsOf: file) == Data("x".utf8))

@@ -1,0 +1,50 @@
+import ArgumentParser
+import DICOMExport
+import Foundation
+
+/// `needlelog export dicom (--session ID | QUERY ...) --out DIR [--deidentify ...]`.
+struct ExportDICOMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dicom",
+        abstract: "Write stills as DICOM US images, and drawn needles as presentation states, into a folder.",
+        discussion: """
+            Files go to DIR/<Study Instance UID>/US-<SOP Instance UID>.dcm (images) and PR-<...>.dcm \
+            (needles); one study per session. Each file is written whole or not at all.
+            """
+    )
+
+    @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var selection: ExportSelection
+    @OptionGroup var deidentification: DeidentifyOptions
+    @Option(help: ArgumentHelp("Folder to write into; created if missing.", valueName: "dir")) var out: String
+    @Flag(help: "One JSON object per file written.") var json = false
+
+    func run() async throws {
+        let writer = try deidentification.writer()
+        let store = try archive.open(create: false)
+        let records = try await selection.records(in: store)
+        let files = try writer.writeDICOM(records, to: URL(fileURLWithPath: out))
+        for record in records where record.annotation != nil && record.image.format != .gray8 {
+            FileHandle.standardError.write(Data("export: still \(record.still.id.uuidString.lowercased().prefix(8)) is RGB; its needle is not exported (a grayscale presentation state cannot reference a colour image)\n".utf8))
+        }
+        if json {
+            for file in files { print(try JSONOutput.line(ExportedLine(file))) }
+            return
+        }
+        let images = files.filter { $0.kind == .image }.count, states = files.filter { $0.kind == .presentationState }.count
+        let folders = Set(files.map { $0.url.deletingLastPathComponent().path }).sorted()
+        print("wrote \(images) image(s) and \(states) needle presentation state(s)\(deidentification.deidentify ? ", de-identified," : "") to \(folders.joined(separator: ", "))")
+    }
+}
+
+/// A written file as `--json` prints it.
+struct ExportedLine: Encodable {
+    var kind: String, file: String, still: String, sopInstanceUID: String?
+
+    init(_ file: ExportedFile) {
+        kind = file.kind.rawValue
+        self.file = file.url.path
+        still = file.stillID.uuidString.lowercased()
+        sopInstanceUID = file.sopInstanceUID.isEmpty ? nil : file.sopInstanceUID
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Archive
+import DICOMExport
+import Foundation
+import Records
+
+/// Which stills to export: a whole session, or what a search finds (same options as `search`).
+struct ExportSelection: ParsableArguments {
+    @Option(help: "A session id (or a unique prefix of at least 4 characters): every still of it.") var session: String?
+    @Argument(help: "A site (L5-S1, \"left SI joint\") or words in session notes, as for `needlelog search`.") var query: String?
+    @Option(help: "Level, segment, range or site: L4, L4-L5, L3-S1, \"T7 rib\".") var level: String?
+    @Option(help: "Target structure: facet-capsule, interspinous-ligament, ...") var structure: String?
+    @Option(help: "left, right, bilateral or midline.") var side: String?
+    @Option(help: "cervical, thoracic, lumbar, sacral or coccygeal.") var region: String?
+    @Option(help: "Patient identifier.") var patient: String?
+    @Option(help: "Taken on or after this date (2024-05-02).") var from: String?
+    @Option(help: "Taken before this date.") var to: String?
+    @Option(help: "prolotherapy, prp, bmc or other.") var injectate: String?
+    @Flag(inversion: .prefixedNo, help: "Only stills with (or --no-annotated: without) a needle annotation.") var annotated: Bool?
+    @Flag(help: "Only tags naming exactly the level or site asked for.") var exact = false
+    @Option(help: "Most stills a search exports.") var limit = 1000
+    @Option(help: "Image scale for stills whose needle gives none, in mm per pixel (DICOM gets it as Physical Delta X/Y in cm).")
+    var mmPerPixel: Double?
+
+    private var searches: Bool {
+        query != nil || level != nil || structure != nil || side != nil || region != nil || patient != nil || from != nil
+            || to != nil || injectate != nil || annotated != nil || exact
+    }
+
+    func validate() throws {
+        if session == nil && !searches {
+            throw ValidationError("say which stills: --session ID for a whole session, or a search such as `L5-S1 --patient NL0042-7731`")
+        }
+        if session != nil && searches { throw ValidationError("give --session or a search, not both") }
+        if let mmPerPixel, !(mmPerPixel > 0 && mmPerPixel <= 10) {
+            throw ValidationError("--mm-per-pixel must be more than 0 and at most 10, not \(mmPerPixel)")
+        }
+    }
+
+    /// The records to export, read from the archive with each still's current needle.
+    func records(in store: SQLiteArchive) async throws -> [StillRecord] {
+        let exporter = DICOMExporter(archive: store, millimetresPerPixel: mmPerPixel) { id in
+            try await store.annotationHistory(ofStill: id).current
+        }
+        if let session {
+            let found = try await SessionLookup.find(session, in: store)
+            return try await exporter.records(ofSession: found.id)
+        }
+        let search: StillSearch
+        do {
+            search = try StillSearch(.init(query: query, level: level, region: region, structure: structure, side: side,
+                                           patient: patient, from: from, to: to, injectate: injectate, annotated: annotated,
+                                           exact: exact, limit: limit))
+        } catch let error as ArchiveError {
+            throw ValidationError(error.message)
+        }
+        let results = try await store.search(search)
+        guard !results.isEmpty else { throw CommandError("no stills match the search: try `needlelog search` with the same options") }
+        return try await exporter.records(of: results.map(\.still))
+    }
+}
+
+/// `--deidentify` and how burned-in text is found, for `export dicom` and `export png`.
+struct DeidentifyOptions: ParsableArguments {
+    @Flag(help: "Teaching export: PS3.15 Basic Profile on the header, burned-in text masked in the pixels.") var deidentify = false
+    @Option(help: ArgumentHelp("Secret that makes de-identified UIDs and pseudonyms repeat across exports (default: $NEEDLELOG_DEID_SALT, else random per export).",
+                               valueName: "text"))
+    var salt: String?
+    @Option(help: ArgumentHelp("Rows blanked at the top of every still (default: a tenth of the height, at least 48).", valueName: "rows"))
+    var headerBand: Int?
+    @Option(help: ArgumentHelp("Another rectangle to blank, in pixels; repeat for more.", valueName: "x,y,w,h")) var mask: [String] = []
+    @Option(help: ArgumentHelp("JSON file of scanner profiles: {\"scanners\": [{\"name\", \"width\", \"height\", \"headerBand\", \"rectangles\": [{\"x\",\"y\",\"width\",\"height\"}]}]}.",
+                               valueName: "file"))
+    var maskFile: String?
+    @Option(help: "The profile of --mask-file to use (default: the one whose width and height match the still).") var scanner: String?
+
+    func validate() throws {
+        if !deidentify && (salt != nil || headerBand != nil || !mask.isEmpty || maskFile != nil || scanner != nil) {
+            throw ValidationError("--salt, --header-band, --mask, --mask-file and --scanner apply to --deidentify exports only")
+        }
+        if scanner != nil && maskFile == nil { throw ValidationError("--scanner names a profile of --mask-file: give the file too") }
+        if let headerBand, headerBand < 0 { throw ValidationError("--header-band must be 0 rows or more, not \(headerBand)") }
+    }
+
+    /// The writer for these options, or the identified one.
+    func writer() throws -> ExportWriter {
+        guard deidentify else { return ExportWriter() }
+        let rectangles = try mask.map { try BurnedInTextMask.Rectangle(parsing: $0) }
+        let scanners = try maskFile.map { try MaskSettings.scanners(fromFile: $0) } ?? []
+        let settings = MaskSettings(scanners: scanners, scanner: scanner, headerBand: headerBand, rectangles: rectangles)
+        try settings.validate()
+        let salt = self.salt ?? ProcessInfo.processInfo.environment["NEEDLELOG_DEID_SALT"]
+        return ExportWriter(deidentifier: Deidentifier(salt: salt), masks: settings)
+    }
+}
