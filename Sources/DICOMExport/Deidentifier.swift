@@ -54,7 +54,8 @@ public struct Deidentifier: Sendable {
     public func apply(to set: DataSet, pixelsCleaned: Bool) -> DataSet {
         var out = clean(set)
         let pseudonym = self.pseudonym(for: set.text(.patientID) ?? "")
-        out.set(.patientName, .PN, pseudonym)
+        // The caret keeps it in the component form (see DICOMText.personName).
+        out.set(.patientName, .PN, pseudonym + "^")
         out.set(.patientID, .LO, pseudonym)
         out.set(.patientIdentityRemoved, .CS, "YES")
         var methods = [CodedConcept.basicProfile]

@@ -32,3 +32,27 @@ struct ValidationTests {
         }
     }
 }
+
+@Suite("the archive's needle history feeds the export")
+struct ArchiveNeedleTests {
+    @Test("a needle saved in the archive, then redrawn, exports as one GSPS of the latest revision, referencing its image")
+    func savedNeedle() async throws {
+        let f = try await ExportFixture()
+        defer { f.remove() }
+        let drawn = try ExportFixture.needle(on: f.needleStill)
+        try await f.archive.saveAnnotation(drawn.geometry, onStill: f.needleStill.id, by: "dr.lee", basedOn: nil)
+        let moved = try NeedleGeometry(entry: drawn.entry, tip: ImagePoint(x: drawn.tip.x + 3, y: drawn.tip.y), target: drawn.target,
+                                       millimetresPerPixel: drawn.millimetresPerPixel)
+        try await f.archive.saveAnnotation(moved, onStill: f.needleStill.id, by: "dr.kim", basedOn: 1)
+        let archive = f.archive
+        let exporter = DICOMExporter(archive: archive) { try await archive.annotationHistory(ofStill: $0).current }
+        let files = try ExportWriter().writeDICOM(try await exporter.records(ofSession: f.session.id), to: f.out)
+        let states = files.filter { $0.kind == .presentationState }
+        #expect(states.count == 1 && states.first?.stillID == f.needleStill.id)
+        let image = try #require(files.first { $0.kind == .image && $0.stillID == f.needleStill.id })
+        let header = try PartTenBytes(try #require(states.first).url)
+        #expect(header.headerContains(image.sopInstanceUID))
+        #expect(header.headerContains("revision 2") && header.headerContains("dr.kim^"))
+        #expect(try Verdict.of(try #require(states.first).url).errors.isEmpty)
+    }
+}
