@@ -24,6 +24,7 @@ struct ExportDICOMCommand: AsyncParsableCommand {
         let store = try archive.open(create: false)
         let records = try await selection.records(in: store)
         let files = try writer.writeDICOM(records, to: URL(fileURLWithPath: out))
+        try await ExportAudit.record(records, format: "dicom", deidentified: deidentification.deidentify, files: files.count, in: store)
         for record in records where record.annotation != nil && record.image.format != .gray8 {
             FileHandle.standardError.write(Data("export: still \(record.still.id.uuidString.lowercased().prefix(8)) is RGB; its needle is not exported (a grayscale presentation state cannot reference a colour image)\n".utf8))
         }

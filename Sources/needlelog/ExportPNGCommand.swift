@@ -24,6 +24,7 @@ struct ExportPNGCommand: AsyncParsableCommand {
         let store = try archive.open(create: false)
         let records = try await selection.records(in: store)
         let files = try writer.writePNG(records, to: URL(fileURLWithPath: out))
+        try await ExportAudit.record(records, format: "png", deidentified: deidentification.deidentify, files: files.count, in: store)
         if json {
             for file in files { print(try JSONOutput.line(ExportedLine(file))) }
             return

@@ -50,4 +50,19 @@ struct AccountCommandTests {
         #expect(audit.contains(#""action":"user-add""#) && audit.contains(#""detail":"disabled""#) && audit.contains(#""outcome":"failure""#))
         #expect(!audit.contains("xyzzy") && !audit.contains("secret"))
     }
+
+    @Test("an export from the command line is in the audit trail, with the patient and the format")
+    func exportAudited() throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-export-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let archive = ["--archive", root.path]
+        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
+        #expect(try run(["patients", "add", "P-7", "--family", "Doe", "--given", "Jane", "--born", "1970-01-02"] + archive).status == 0)
+        #expect(try run(["import", clip, "--patient", "P-7", "--quiet"] + archive).status == 0)
+        let exported = try run(["export", "png", "--patient", "P-7", "--deidentify", "--out", root.appendingPathComponent("slides").path] + archive)
+        #expect(exported.status == 0)
+        let audit = try run(["audit", "list", "--patient", "P-7", "--json"] + archive).output
+        #expect(audit.contains(#""action":"export""#) && audit.contains("png de-identified, 2 still(s)"))
+        #expect(audit.contains(#""actor":"os:"#))
+    }
 }
