@@ -80,6 +80,7 @@ struct ControlController {
                             part.writeString("\r\n")
                             try await writer.write(part)
                             sent += 1
+                            if let limit, sent >= limit { break }
                         }
                         try await Task.sleep(for: .seconds(1 / fps))
                     }
