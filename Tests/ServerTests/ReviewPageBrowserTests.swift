@@ -55,6 +55,16 @@ struct ReviewPageBrowserTests {
             _ = try await browser.waitForZoom()
             try await browser.drag(on: "#canvas", from: (60, 50), to: (260, 210))
             #expect(try await browser.text("#angle") == "38.7°")
+            // The tip is selected after the drag: two presses of the right arrow nudge it 2 px.
+            func tipPoint() async throws -> [Double] {
+                let text = try await browser.script("return document.getElementById('canvas').dataset.tip") as? String ?? ""
+                return text.split(separator: ",").compactMap { Double($0) }
+            }
+            let dragged = try await tipPoint()
+            try await browser.press("\u{E014}")
+            try await browser.press("\u{E014}")
+            let nudged = try await tipPoint()
+            #expect(nudged.count == 2 && abs(nudged[0] - dragged[0] - 2) < 0.01 && nudged[1] == dragged[1])
             try await browser.click("#save")
             try await browser.waitForText("#message") { $0.hasPrefix("Saved as revision 1") }
 
@@ -68,7 +78,7 @@ struct ReviewPageBrowserTests {
             #expect(tip == String(format: "%.1f,%.1f", saved.tip.x, saved.tip.y))
             // Where the mouse went, within a pixel (the canvas shows the 640-wide still at 100%).
             #expect(abs(saved.entry.x - 60) <= 1.5 && abs(saved.entry.y - 50) <= 1.5)
-            #expect(abs(saved.tip.x - 260) <= 1.5 && abs(saved.tip.y - 210) <= 1.5)
+            #expect(abs(saved.tip.x - 262) <= 1.5 && abs(saved.tip.y - 210) <= 1.5)
             #expect(saved.author == "dr.lee")
         } catch {
             try? await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-failure.png")
