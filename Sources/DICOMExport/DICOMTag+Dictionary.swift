@@ -96,6 +96,8 @@ extension DICOMTag {
     public static let burnedInAnnotation = DICOMTag(0x0028, 0x0301)
     public static let windowCenter = DICOMTag(0x0028, 0x1050)
     public static let windowWidth = DICOMTag(0x0028, 0x1051)
+    public static let iccProfile = DICOMTag(0x0028, 0x2000)
+    public static let colorSpace = DICOMTag(0x0028, 0x2002)
     public static let lossyImageCompression = DICOMTag(0x0028, 0x2110)
     public static let softcopyVOILUTSequence = DICOMTag(0x0028, 0x3110)
     public static let presentationLUTShape = DICOMTag(0x2050, 0x0020)
@@ -133,6 +135,7 @@ extension DICOMTag {
     public static let contentCreatorName = DICOMTag(0x0070, 0x0084)
     public static let presentationSizeMode = DICOMTag(0x0070, 0x0100)
     public static let presentedPixelAspectRatio = DICOMTag(0x0070, 0x0102)
+    public static let graphicLayerRecommendedDisplayCIELabValue = DICOMTag(0x0070, 0x0401)
 
     // MARK: - Pixels
     public static let pixelData = DICOMTag(0x7FE0, 0x0010)

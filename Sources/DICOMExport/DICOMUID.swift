@@ -45,7 +45,9 @@ public struct UIDScheme: Sendable, Hashable {
     }
 
     /// A presentation state per annotation revision of an image: a new drawing is a
-    /// new object, the same drawing exported again is the same one.
+    /// new object, the same drawing exported again is the same one. Grayscale and
+    /// colour presentation states share the scheme (the kind stays "gsps", so no
+    /// UID already exported changes): a still is either grey or RGB, never both.
     public func presentation(image: String, revision: Int) -> String {
         uid("gsps", "\(image)/\(revision)")
     }
@@ -58,6 +60,7 @@ public struct UIDScheme: Sendable, Hashable {
 public enum DICOMUID {
     public static let ultrasoundImageStorage = "1.2.840.10008.5.1.4.1.1.6.1"
     public static let grayscaleSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.1"
+    public static let colorSoftcopyPresentationStateStorage = "1.2.840.10008.5.1.4.1.1.11.2"
     public static let explicitVRLittleEndian = "1.2.840.10008.1.2.1"
     /// Identifies the software that wrote the file (PS3.7 D.3.3.2); derived like the
     /// others so it needs no registered root.

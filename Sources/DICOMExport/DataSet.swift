@@ -43,6 +43,10 @@ public struct DataSet: Sendable, Equatable {
 
     /// US values.
     public mutating func set(_ tag: DICOMTag, uint16 values: UInt16...) {
+        set(tag, uint16: values)
+    }
+
+    public mutating func set(_ tag: DICOMTag, uint16 values: [UInt16]) {
         set(DataElement(tag: tag, vr: .US, value: .bytes(values.flatMap { Self.littleEndian($0) })))
     }
 

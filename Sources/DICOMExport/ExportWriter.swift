@@ -37,7 +37,8 @@ public struct ExportWriter: Sendable {
         self.sequences = sequences
     }
 
-    /// The DICOM objects of one still: its image, and its needle when one is drawn on a grey still.
+    /// The DICOM objects of one still: its image, and its needle (a grayscale or colour
+    /// presentation state, as the still is) when one is drawn.
     public func dataSets(for record: StillRecord) -> (image: DataSet, presentationState: DataSet?) {
         guard let deidentifier else {
             return (UltrasoundImage.dataSet(for: record, timeZone: timeZone),

@@ -1,9 +1,14 @@
 import Foundation
 import Records
 
-/// A needle annotation as a Grayscale Softcopy Presentation State (PS3.3 A.33.1)
-/// that references its still: a POLYLINE from entry to tip, a POINT at the tip and
-/// one at the target, and a text object naming level and structure, on one layer.
+/// A needle annotation as a presentation state that references its still: a
+/// POLYLINE from entry to tip, a POINT at the tip and one at the target, and a text
+/// object naming level and structure, on one layer.
+///
+/// A grey still gets a Grayscale Softcopy Presentation State (PS3.3 A.33.1), an RGB
+/// still a Color Softcopy Presentation State (A.33.2), since a GSPS may reference
+/// only grayscale images. The two differ only in what follows the graphics: the
+/// GSPS's VOI and presentation LUTs, the CSPS's ICC profile.
 ///
 /// A viewer shows the still with the needle drawn over it without the pixels
 /// changing, which is why the needle is not burned in.
@@ -11,13 +16,14 @@ public enum NeedlePresentationState {
     static let seriesNumber = 100
     static let layer = "NEEDLE"
 
-    /// `nil` when the still has no needle, or its pixels are RGB: a GSPS may reference
-    /// only grayscale images (colour would need a Color Softcopy Presentation State).
+    /// `nil` when the still has no needle.
     public static func dataSet(for record: StillRecord, uids: UIDScheme = .archive,
                                timeZone: TimeZone = .current) -> DataSet? {
-        guard let annotation = record.annotation, record.image.format == .gray8 else { return nil }
+        guard let annotation = record.annotation else { return nil }
+        let colour = record.image.format != .gray8
         var set = CommonModules.patientAndStudy(record, uids: uids, timeZone: timeZone)
-        set.set(.sopClassUID, .UI, DICOMUID.grayscaleSoftcopyPresentationStateStorage)
+        set.set(.sopClassUID, .UI, colour ? DICOMUID.colorSoftcopyPresentationStateStorage
+                                          : DICOMUID.grayscaleSoftcopyPresentationStateStorage)
         set.set(.sopInstanceUID, .UI, uids.presentation(image: record.imageUID(uids), revision: annotation.revision))
         CommonModules.series(&set, record, uid: uids.presentationSeries(record.session.id), number: seriesNumber,
                              modality: "PR", description: "NeedleLog needle annotations", timeZone: timeZone)
@@ -27,8 +33,8 @@ public enum NeedlePresentationState {
         identification(&set, record, annotation, timeZone: timeZone)
         relationship(&set, record, uids: uids)
         displayedArea(&set, record)
-        graphics(&set, record, annotation, uids: uids)
-        luts(&set)
+        graphics(&set, record, annotation, uids: uids, colour: colour)
+        if colour { iccProfile(&set) } else { luts(&set) }
         return set
     }
 
@@ -71,11 +77,15 @@ public enum NeedlePresentationState {
     }
 
     /// Graphic Layer (C.10.7) and Graphic Annotation (C.10.5) modules.
-    private static func graphics(_ set: inout DataSet, _ record: StillRecord, _ annotation: NeedleAnnotation, uids: UIDScheme) {
+    private static func graphics(_ set: inout DataSet, _ record: StillRecord, _ annotation: NeedleAnnotation, uids: UIDScheme,
+                                 colour: Bool) {
         var layerItem = DataSet()
         layerItem.set(.graphicLayer, .CS, layer)
         layerItem.set(.graphicLayerOrder, .IS, "1")
         layerItem.set(.graphicLayerRecommendedDisplayGrayscaleValue, uint16: 0xFFFF)
+        // On a colour still, yellow: it stands out from grey tissue and from white
+        // screen text, where the GSPS's white would not.
+        if colour { layerItem.set(.graphicLayerRecommendedDisplayCIELabValue, uint16: SRGBProfile.dicomCIELab(red: 255, green: 255, blue: 0)) }
         layerItem.set(.graphicLayerDescription, .LO, "Needle trajectory, tip and target")
         set.set(.graphicLayerSequence, items: [layerItem])
 
@@ -129,5 +139,12 @@ public enum NeedlePresentationState {
         voi.set(.windowWidth, .DS, "256")
         set.set(.softcopyVOILUTSequence, items: [voi])
         set.set(.presentationLUTShape, .CS, "IDENTITY")
+    }
+
+    /// ICC Profile (C.11.15), which a CSPS has in place of the LUTs: the stills'
+    /// RGB values are taken to be sRGB (see ``SRGBProfile``).
+    private static func iccProfile(_ set: inout DataSet) {
+        set.set(.iccProfile, .OB, bytes: SRGBProfile.bytes)
+        set.set(.colorSpace, .CS, "SRGB")
     }
 }

@@ -9,7 +9,8 @@ struct ExportDICOMCommand: AsyncParsableCommand {
         abstract: "Write stills as DICOM US images, and drawn needles as presentation states, into a folder.",
         discussion: """
             Files go to DIR/<Study Instance UID>/US-<SOP Instance UID>.dcm (images) and PR-<...>.dcm \
-            (needles); one study per session. Each file is written whole or not at all.
+            (needles: a grayscale presentation state on grey stills, a colour one with an sRGB profile on \
+            RGB stills); one study per session. Each file is written whole or not at all.
             """
     )
 
@@ -25,9 +26,6 @@ struct ExportDICOMCommand: AsyncParsableCommand {
         let records = try await selection.records(in: store)
         let files = try writer.writeDICOM(records, to: URL(fileURLWithPath: out))
         try await ExportAudit.record(records, format: "dicom", deidentified: deidentification.deidentify, files: files.count, in: store)
-        for record in records where record.annotation != nil && record.image.format != .gray8 {
-            FileHandle.standardError.write(Data("export: still \(record.still.id.uuidString.lowercased().prefix(8)) is RGB; its needle is not exported (a grayscale presentation state cannot reference a colour image)\n".utf8))
-        }
         if json {
             for file in files { print(try JSONOutput.line(ExportedLine(file))) }
             return

@@ -31,7 +31,9 @@ struct DeidentificationTests {
         for file in files {
             let bytes = try PartTenBytes(file.url)
             for text in forbidden {
-                #expect(!bytes.headerContains(text), "\(file.url.lastPathComponent) still holds \(text)")
+                // A number may turn up inside a fresh UID by chance; outside them it may not.
+                let found = text.allSatisfy(\.isNumber) ? bytes.headerContainsOutsideUIDs(text) : bytes.headerContains(text)
+                #expect(!found, "\(file.url.lastPathComponent) still holds \(text)")
             }
             #expect(!file.url.path.contains(truth.patientID))
             let verdict = try Verdict.of(file.url)

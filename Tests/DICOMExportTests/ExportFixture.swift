@@ -29,7 +29,7 @@ final class ExportFixture: @unchecked Sendable {
     private(set) var needleStill: Still!
     /// Grey, midline L4-L5 interspinous ligament, no needle.
     private(set) var plainStill: Still!
-    /// RGB, right L5-S1 facet capsule, needle drawn (which a GSPS cannot carry).
+    /// RGB, right L5-S1 facet capsule, needle drawn (exported as a Color Softcopy Presentation State).
     private(set) var colourStill: Still!
     private(set) var annotations: [UUID: NeedleAnnotation] = [:]
 

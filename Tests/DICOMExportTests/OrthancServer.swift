@@ -31,7 +31,8 @@ final class OrthancServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: orthanc.path)
         process.arguments = [configFile.path]
         let log = folder.appendingPathComponent("orthanc.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        // Failing here shows up in the next line, which throws with the reason.
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -13,29 +13,32 @@ struct PushTests {
         let records = try await f.exporter().records(ofSession: f.session.id)
         _ = try ExportWriter().writeDICOM(records, to: f.out)
         let files = try PACSPusher.files(in: [f.out.path])
-        #expect(files.count == 4)
+        // Three images, the grey still's GSPS and the RGB still's CSPS.
+        #expect(files.count == 5)
 
         let pusher = try PACSPusher(server: orthanc.url)
         let first = try await pusher.push(files)
-        #expect(first.stored == 4 && first.alreadyStored == 0 && first.refused.isEmpty, "\(first.refused)")
-        #expect(try await orthanc.instanceCount() == 4)
+        #expect(first.stored == 5 && first.alreadyStored == 0 && first.refused.isEmpty, "\(first.refused)")
+        #expect(try await orthanc.instanceCount() == 5)
+        // Orthanc stored the colour presentation state as one.
+        #expect(try await orthanc.findInstances(["SOPClassUID": DICOMUID.colorSoftcopyPresentationStateStorage]).count == 1)
 
         // The two L5-S1 stills are lumbo-sacral, the L4-L5 one lumbar.
         #expect(try await orthanc.findInstances(["BodyPartExamined": "LSSPINE"]).count == 2)
         #expect(try await orthanc.findInstances(["BodyPartExamined": "LSPINE"]).count == 1)
-        // Three images and the needle's presentation state belong to the patient.
-        #expect(try await orthanc.findInstances(["PatientID": f.patient.id.value]).count == 4)
+        // Three images and the two needles' presentation states belong to the patient.
+        #expect(try await orthanc.findInstances(["PatientID": f.patient.id.value]).count == 5)
 
         let second = try await pusher.push(files)
-        #expect(second.alreadyStored == 4 && second.stored == 0)
-        #expect(try await orthanc.instanceCount() == 4)
+        #expect(second.alreadyStored == 5 && second.stored == 0)
+        #expect(try await orthanc.instanceCount() == 5)
 
         // Exporting again and pushing again still adds nothing: same UIDs.
         let again = f.base.appendingPathComponent("again")
         _ = try ExportWriter().writeDICOM(try await f.exporter().records(ofSession: f.session.id), to: again)
         let third = try await pusher.push(try PACSPusher.files(in: [again.path]))
-        #expect(third.alreadyStored == 4)
-        #expect(try await orthanc.instanceCount() == 4)
+        #expect(third.alreadyStored == 5)
+        #expect(try await orthanc.instanceCount() == 5)
     }
 
     @Test("an unreachable server is retried, then named in the error with what to check")
@@ -73,7 +76,7 @@ struct PushTests {
         let report = try await PACSPusher(server: orthanc.url, attempts: 2, firstDelay: .milliseconds(10)).push(files)
         #expect(report.refused.count == 1 && report.refused.first?.file == broken)
         #expect(report.refused.first?.reason.contains("HTTP 400") == true, "\(report.refused)")
-        #expect(report.stored == 4)
+        #expect(report.stored == 5)
     }
 
     @Test("push arguments that cannot work are refused before anything is sent")

@@ -13,9 +13,9 @@ struct ValidationTests {
         defer { f.remove() }
         let records = try await f.exporter().records(ofSession: f.session.id)
         let files = try ExportWriter(sequences: sequences).writeDICOM(records, to: f.out)
-        // Three images and two needles; the RGB still's needle cannot be a GSPS.
+        // Three images and two needles: a GSPS on the grey still, a CSPS on the RGB one.
         #expect(files.filter { $0.kind == .image }.count == 3)
-        #expect(files.filter { $0.kind == .presentationState }.count == 1)
+        #expect(files.filter { $0.kind == .presentationState }.count == 2)
         let dcmdump = try ExternalTool("dcmdump", package: "dcmtk")
         for file in files {
             let verdict = try Verdict.of(file.url)
