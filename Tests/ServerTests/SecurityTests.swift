@@ -179,3 +179,19 @@ struct SecurityTests {
         }
     }
 }
+
+@Suite("behind a TLS proxy")
+struct TLSProxyCookieTests {
+    @Test("cookies carry Secure when the daemon says a TLS proxy is in front")
+    func secureCookie() async throws {
+        let base = try await ReviewFixture()
+        defer { base.remove() }
+        let server = NeedleServer(archive: base.archive, desk: base.desk.desk, hasher: PasswordHasher(cost: 4), secureCookies: true)
+        try await Application(router: buildRouter(server)).test(.router) { client in
+            let response = try await client.execute(uri: "/api/login", method: .post,
+                                                    body: ByteBuffer(string: #"{"user":"dr.lee","password":"\#(ReviewFixture.password)"}"#))
+            let cookie = try #require(response.headers[.setCookie])
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+        }
+    }
+}
