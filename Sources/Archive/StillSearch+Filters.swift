@@ -54,6 +54,9 @@ extension StillSearch {
             if let query = nonEmpty(filters.query) {
                 if siteText == nil, (try? AnatomicSite(parsing: query, options: .allowingTransitionalLevels)) != nil {
                     siteText = query
+                } else if siteText == nil, Self.looksLikeLevel(query) {
+                    // "L8" or "C5-C9" was meant as a level: say what is wrong rather than search notes for it.
+                    _ = try AnatomicSite(parsing: query, options: .allowingTransitionalLevels)
                 } else {
                     text = query
                 }
@@ -77,6 +80,12 @@ extension StillSearch {
             throw ArchiveError(.invalid, "\(error)")
         }
         annotated = filters.annotated
+    }
+
+    /// A letter of a spinal region followed by a digit (`L8`, `c9`, `T13-L1`): a level, not words.
+    static func looksLikeLevel(_ text: String) -> Bool {
+        let characters = Array(text.lowercased())
+        return characters.count >= 2 && "ctls".contains(characters[0]) && characters[1].isNumber
     }
 
     /// A day (`2024-05-02`) or a minute (`2024-05-02T14:30`) in local time.

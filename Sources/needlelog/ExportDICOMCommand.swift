@@ -14,25 +14,35 @@ struct ExportDICOMCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var job: ExportJob
+
+    func run() async throws {
+        guard let files = try await job.run(format: "dicom", { try $0.writeDICOM($1, to: $2) }) else { return }
+        let images = files.filter { $0.kind == .image }.count, states = files.filter { $0.kind == .presentationState }.count
+        let folders = Set(files.map { $0.url.deletingLastPathComponent().path }).sorted()
+        print("wrote \(images) image(s) and \(states) needle presentation state(s)\(job.deidentification.deidentify ? ", de-identified," : "") to \(folders.joined(separator: ", "))")
+    }
+}
+
+/// What `export dicom` and `export png` share: which stills, how, where to, and the audit.
+struct ExportJob: ParsableArguments {
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var selection: ExportSelection
     @OptionGroup var deidentification: DeidentifyOptions
     @Option(help: ArgumentHelp("Folder to write into; created if missing.", valueName: "dir")) var out: String
     @Flag(help: "One JSON object per file written.") var json = false
 
-    func run() async throws {
+    /// Writes the selected stills with `write`, records the export in the audit trail, and
+    /// prints a JSON line per file when asked (then returns nil: there is nothing more to say).
+    func run(format: String, _ write: (ExportWriter, [StillRecord], URL) throws -> [ExportedFile]) async throws -> [ExportedFile]? {
         let writer = try deidentification.writer()
         let store = try archive.open(create: false)
         let records = try await selection.records(in: store)
-        let files = try writer.writeDICOM(records, to: URL(fileURLWithPath: out))
-        try await ExportAudit.record(records, format: "dicom", deidentified: deidentification.deidentify, files: files.count, in: store)
-        if json {
-            for file in files { print(try JSONOutput.line(ExportedLine(file))) }
-            return
-        }
-        let images = files.filter { $0.kind == .image }.count, states = files.filter { $0.kind == .presentationState }.count
-        let folders = Set(files.map { $0.url.deletingLastPathComponent().path }).sorted()
-        print("wrote \(images) image(s) and \(states) needle presentation state(s)\(deidentification.deidentify ? ", de-identified," : "") to \(folders.joined(separator: ", "))")
+        let files = try write(writer, records, URL(fileURLWithPath: out))
+        try await ExportAudit.record(records, format: format, deidentified: deidentification.deidentify, files: files.count, in: store)
+        guard json else { return files }
+        for file in files { print(try JSONOutput.line(ExportedLine(file))) }
+        return nil
     }
 }
 

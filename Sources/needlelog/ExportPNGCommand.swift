@@ -13,22 +13,10 @@ struct ExportPNGCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var selection: ExportSelection
-    @OptionGroup var deidentification: DeidentifyOptions
-    @Option(help: ArgumentHelp("Folder to write into; created if missing.", valueName: "dir")) var out: String
-    @Flag(help: "One JSON object per file written.") var json = false
+    @OptionGroup var job: ExportJob
 
     func run() async throws {
-        let writer = try deidentification.writer()
-        let store = try archive.open(create: false)
-        let records = try await selection.records(in: store)
-        let files = try writer.writePNG(records, to: URL(fileURLWithPath: out))
-        try await ExportAudit.record(records, format: "png", deidentified: deidentification.deidentify, files: files.count, in: store)
-        if json {
-            for file in files { print(try JSONOutput.line(ExportedLine(file))) }
-            return
-        }
-        print("wrote \(files.count) PNG file(s)\(deidentification.deidentify ? ", masked," : "") to \(out)")
+        guard let files = try await job.run(format: "png", { try $0.writePNG($1, to: $2) }) else { return }
+        print("wrote \(files.count) PNG file(s)\(job.deidentification.deidentify ? ", masked," : "") to \(job.out)")
     }
 }

@@ -7,31 +7,16 @@ import Records
 /// Which stills to export: a whole session, or what a search finds (same options as `search`).
 struct ExportSelection: ParsableArguments {
     @Option(help: "A session id (or a unique prefix of at least 4 characters): every still of it.") var session: String?
-    @Argument(help: "A site (L5-S1, \"left SI joint\") or words in session notes, as for `needlelog search`.") var query: String?
-    @Option(help: "Level, segment, range or site: L4, L4-L5, L3-S1, \"T7 rib\".") var level: String?
-    @Option(help: "Target structure: facet-capsule, interspinous-ligament, ...") var structure: String?
-    @Option(help: "left, right, bilateral or midline.") var side: String?
-    @Option(help: "cervical, thoracic, lumbar, sacral or coccygeal.") var region: String?
-    @Option(help: "Patient identifier.") var patient: String?
-    @Option(help: "Taken on or after this date (2024-05-02).") var from: String?
-    @Option(help: "Taken before this date.") var to: String?
-    @Option(help: "prolotherapy, prp, bmc or other.") var injectate: String?
-    @Flag(inversion: .prefixedNo, help: "Only stills with (or --no-annotated: without) a needle annotation.") var annotated: Bool?
-    @Flag(help: "Only tags naming exactly the level or site asked for.") var exact = false
+    @OptionGroup var filters: SearchFilterOptions
     @Option(help: "Most stills a search exports.") var limit = 1000
     @Option(help: "Image scale for stills whose needle gives none, in mm per pixel (DICOM gets it as Physical Delta X/Y in cm).")
     var mmPerPixel: Double?
 
-    private var searches: Bool {
-        query != nil || level != nil || structure != nil || side != nil || region != nil || patient != nil || from != nil
-            || to != nil || injectate != nil || annotated != nil || exact
-    }
-
     func validate() throws {
-        if session == nil && !searches {
+        if session == nil && filters.isEmpty {
             throw ValidationError("say which stills: --session ID for a whole session, or a search such as `L5-S1 --patient NL0042-7731`")
         }
-        if session != nil && searches { throw ValidationError("give --session or a search, not both") }
+        if session != nil && !filters.isEmpty { throw ValidationError("give --session or a search, not both") }
         if let mmPerPixel, !(mmPerPixel > 0 && mmPerPixel <= 10) {
             throw ValidationError("--mm-per-pixel must be more than 0 and at most 10, not \(mmPerPixel)")
         }
@@ -46,14 +31,7 @@ struct ExportSelection: ParsableArguments {
             let found = try await SessionLookup.find(session, in: store)
             return try await exporter.records(ofSession: found.id)
         }
-        let search: StillSearch
-        do {
-            search = try StillSearch(.init(query: query, level: level, region: region, structure: structure, side: side,
-                                           patient: patient, from: from, to: to, injectate: injectate, annotated: annotated,
-                                           exact: exact, limit: limit))
-        } catch let error as ArchiveError {
-            throw ValidationError(error.message)
-        }
+        let search = try filters.search(limit: limit)
         let results = try await store.search(search)
         guard !results.isEmpty else { throw CommandError("no stills match the search: try `needlelog search` with the same options") }
         return try await exporter.records(of: results.map(\.still))

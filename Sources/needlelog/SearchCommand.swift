@@ -17,23 +17,12 @@ struct SearchCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var archive: ArchiveOptions
-    @Argument(help: "A site, or words to find in session notes.") var query: String?
-    @Option(help: "Level, segment, range or site: L4, L4-L5, L3-S1, \"T7 rib\".") var level: String?
-    @Option(help: "Target structure: facet-capsule, interspinous-ligament, ... (names and synonyms work too).") var structure: String?
-    @Option(help: "left, right, bilateral or midline.") var side: String?
-    @Option(help: "cervical, thoracic, lumbar, sacral or coccygeal.") var region: String?
-    @Option(help: "Patient identifier.") var patient: String?
-    @Option(help: "Taken on or after this date (2024-05-02).") var from: String?
-    @Option(help: "Taken before this date.") var to: String?
-    @Option(help: "prolotherapy, prp, bmc or other.") var injectate: String?
-    @Flag(inversion: .prefixedNo, help: "Only stills with (or --no-annotated: without) a needle annotation.") var annotated: Bool?
-    @Flag(help: "Only tags naming exactly the level or site asked for.") var exact = false
+    @OptionGroup var filters: SearchFilterOptions
     @Option(help: "Most results.") var limit = 50
     @Flag(help: "One JSON object per line.") var json = false
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-        if level != nil && region != nil { throw ValidationError("give --level or --region, not both") }
     }
 
     func run() async throws {
@@ -60,13 +49,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func makeSearch() throws -> StillSearch {
-        do {
-            return try StillSearch(.init(query: query, level: level, region: region, structure: structure, side: side,
-                                         patient: patient, from: from, to: to, injectate: injectate, annotated: annotated,
-                                         exact: exact, limit: limit))
-        } catch let error as ArchiveError {
-            throw ValidationError(error.message.replacingOccurrences(of: "exact needs", with: "--exact needs"))
-        }
+        try filters.search(limit: limit)
     }
 
     /// A result as `--json` prints it.
