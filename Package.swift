@@ -83,6 +83,11 @@ let package = Package(
             name: "needlelog-bench-archive",
             dependencies: ["Archive", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // tools/bench-still: PNG encoding and the durable write of 1080p stills.
+        .executableTarget(
+            name: "needlelog-bench-still",
+            dependencies: ["Archive", "Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
