@@ -3,13 +3,23 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Sends Part 10 files to Orthanc's REST API (`POST /instances`, one file per request).
+/// Sends Part 10 files to a PACS: Orthanc's REST API (`POST /instances`, one file per
+/// request) or DICOMweb STOW-RS (`POST {root}/studies`, several files per request; see
+/// `PACSPusher+STOW.swift`).
 ///
 /// Transient failures (no connection, timeouts, HTTP 5xx and 429) are retried with
 /// doubling delays; a refusal (other 4xx) is not, since sending the same bytes again
-/// cannot help. Pushing twice creates no duplicates: the UIDs are stable, so Orthanc
-/// answers `AlreadyStored` for what it has.
+/// cannot help. Pushing twice creates no duplicates: the UIDs are stable, so the server
+/// keeps one copy and the report says "already there".
 public struct PACSPusher: Sendable {
+    /// How the files travel.
+    public enum API: String, Sendable {
+        /// Orthanc's REST API: `POST {base}/instances`, one file per request.
+        case orthancREST
+        /// DICOMweb STOW-RS (PS3.18 10.5): `POST {root}/studies`, multipart/related.
+        case stowRS
+    }
+
     /// What the server said about one file.
     public enum Outcome: String, Sendable {
         case stored, alreadyStored
@@ -19,34 +29,51 @@ public struct PACSPusher: Sendable {
         public var outcomes: [(file: URL, outcome: Outcome)] = []
         /// Files the server refused, with its reason.
         public var refused: [(file: URL, reason: String)] = []
+        /// Files stored with a STOW-RS Warning Reason (0008,1196), such as elements discarded.
+        public var warnings: [(file: URL, reason: String)] = []
 
         public var stored: Int { outcomes.filter { $0.outcome == .stored }.count }
         public var alreadyStored: Int { outcomes.filter { $0.outcome == .alreadyStored }.count }
     }
 
-    /// Orthanc's base URL, such as `http://localhost:8042`.
+    /// Orthanc's base URL, such as `http://localhost:8042`, or a DICOMweb root such as
+    /// `http://localhost:8042/dicom-web`.
     public let server: URL
-    /// Tries per file, the first included.
+    public let api: API
+    /// Tries per request, the first included.
     public var attempts: Int
     /// The wait before the second try; doubled before each later one.
     public var firstDelay: Duration
     /// Seconds to wait for an answer to one request.
     public var timeout: TimeInterval
+    /// STOW-RS: at most this many files in one request.
+    public var batchFiles = 50
+    /// STOW-RS: at most this many bytes of files in one request (a larger file goes alone).
+    public var batchBytes = 64 << 20
 
     /// - Throws: ``DICOMExportError`` `.invalid` for a URL that is not http(s) with a host.
-    public init(server: URL, attempts: Int = 4, firstDelay: Duration = .milliseconds(500),
+    public init(server: URL, api: API = .orthancREST, attempts: Int = 4, firstDelay: Duration = .milliseconds(500),
                 timeout: TimeInterval = 30) throws(DICOMExportError) {
         guard let scheme = server.scheme?.lowercased(), ["http", "https"].contains(scheme), server.host != nil else {
-            throw DICOMExportError(.invalid, "\(server.absoluteString) is not a server address: write Orthanc's base URL, such as http://localhost:8042")
+            throw DICOMExportError(.invalid, "\(server.absoluteString) is not a server address: write Orthanc's base URL, such as http://localhost:8042, or a DICOMweb root, such as http://localhost:8042/dicom-web")
         }
         guard attempts >= 1 else { throw DICOMExportError(.invalid, "--retries must be 0 or more") }
         self.server = server
+        self.api = api
         self.attempts = attempts
         self.firstDelay = firstDelay
         self.timeout = timeout
     }
 
-    /// Pushes every file in order, calling `progress` after each.
+    /// Whether `url` names a DICOMweb root by its usual name: a path ending in
+    /// `/dicom-web` or `/dicomweb` (a trailing slash allowed).
+    public static func isDICOMwebRoot(_ url: URL) -> Bool {
+        let last = url.path.split(separator: "/").last?.lowercased()
+        return last == "dicom-web" || last == "dicomweb"
+    }
+
+    /// Pushes every file in order, calling `progress` after each (with STOW-RS, after
+    /// each batch for every file in it).
     /// - Throws: ``DICOMExportError`` `.server` when the server cannot be reached after
     ///   every try (the push stops there: the next file would fail the same way), or
     ///   `.notFound` for a file that cannot be read.
@@ -55,34 +82,44 @@ public struct PACSPusher: Sendable {
         configuration.timeoutIntervalForRequest = timeout
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
+        switch api {
+        case .orthancREST: return try await pushREST(files, session: session, progress: progress)
+        case .stowRS: return try await pushSTOW(files, session: session, progress: progress)
+        }
+    }
+
+    private func pushREST(_ files: [URL], session: URLSession, progress: (URL, Outcome?) -> Void) async throws -> Report {
         var report = Report()
         for file in files {
-            let body: Data
-            do { body = try Data(contentsOf: file) } catch {
-                throw DICOMExportError(.notFound, "cannot read \(file.path): \(error.localizedDescription)")
-            }
-            switch try await send(body, session: session) {
-            case .success(let outcome):
+            let body = try Self.read(file)
+            var request = URLRequest(url: server.appendingPathComponent("instances"))
+            request.httpMethod = "POST"
+            request.setValue("application/dicom", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+            let (status, data) = try await exchange(request, session: session)
+            if (200..<300).contains(status) {
+                let outcome = Self.outcome(of: data)
                 report.outcomes.append((file, outcome))
                 progress(file, outcome)
-            case .failure(let refusal):
-                report.refused.append((file, refusal.description))
+            } else {
+                let text = String(decoding: data, as: UTF8.self)
+                report.refused.append((file, "HTTP \(status): \(Self.reason(in: data) ?? String(text.prefix(300)))"))
                 progress(file, nil)
             }
         }
         return report
     }
 
-    /// A file the server answered with a client error.
-    struct Refusal: Error, CustomStringConvertible {
-        let description: String
+    static func read(_ file: URL) throws -> Data {
+        do { return try Data(contentsOf: file) } catch {
+            throw DICOMExportError(.notFound, "cannot read \(file.path): \(error.localizedDescription)")
+        }
     }
 
-    private func send(_ body: Data, session: URLSession) async throws -> Result<Outcome, Refusal> {
-        var request = URLRequest(url: server.appendingPathComponent("instances"))
-        request.httpMethod = "POST"
-        request.setValue("application/dicom", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
+    /// Sends `request` until the server answers with something other than 5xx or 429,
+    /// and returns that answer's status and body.
+    /// - Throws: ``DICOMExportError`` `.server` naming ``server`` after the last try.
+    func exchange(_ request: URLRequest, session: URLSession) async throws -> (status: Int, body: Data) {
         var delay = firstDelay
         var lastProblem = ""
         for attempt in 1...attempts {
@@ -98,14 +135,11 @@ public struct PACSPusher: Sendable {
                 continue
             }
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let text = String(decoding: data, as: UTF8.self)
             switch status {
-            case 200..<300:
-                return .success(Self.outcome(of: data))
             case 429, 500..<600:
-                lastProblem = "HTTP \(status) \(text.prefix(200))"
+                lastProblem = "HTTP \(status) \(String(decoding: data, as: UTF8.self).prefix(200))"
             default:
-                return .failure(Refusal(description: "HTTP \(status): \(Self.reason(in: data) ?? String(text.prefix(300)))"))
+                return (status, data)
             }
         }
         throw DICOMExportError(.server, "cannot push to \(server.absoluteString) after \(attempts) tries: \(lastProblem); check --to and that the PACS is running")

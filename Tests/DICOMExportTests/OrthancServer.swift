@@ -7,23 +7,33 @@ import Testing
 /// A real Orthanc (Debian's `orthanc`) for one test: its own temporary storage, HTTP
 /// and DICOM ports picked free on loopback, no remote access, no authentication.
 /// Started as a child process, ready when `GET /system` answers, killed by `stop()`.
+/// With `dicomWeb`, Debian's DICOMweb plugin (`orthanc-dicomweb`) serves STOW-RS and
+/// QIDO-RS under ``dicomWebURL``.
 final class OrthancServer: @unchecked Sendable {
     let folder: URL
     let url: URL
     private let process: Process
 
-    init() async throws {
+    /// The DICOMweb root, when the plugin is loaded.
+    var dicomWebURL: URL { url.appendingPathComponent("dicom-web") }
+
+    init(dicomWeb: Bool = false) async throws {
         let orthanc = try ExternalTool("Orthanc", package: "orthanc")
+        let plugin = dicomWeb ? try Self.dicomWebPlugin() : nil
         folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-orthanc-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let httpPort = try Self.freePort(), dicomPort = try Self.freePort()
-        let configuration: [String: Any] = [
+        var configuration: [String: Any] = [
             "Name": "needlelog-test",
             "StorageDirectory": folder.appendingPathComponent("storage").path,
             "IndexDirectory": folder.appendingPathComponent("index").path,
             "HttpPort": httpPort, "DicomPort": dicomPort,
             "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
         ]
+        if let plugin {
+            configuration["Plugins"] = [plugin]
+            configuration["DicomWeb"] = ["Enable": true, "Root": "/dicom-web/"]
+        }
         let configFile = folder.appendingPathComponent("orthanc.json")
         try JSONSerialization.data(withJSONObject: configuration).write(to: configFile)
         url = URL(string: "http://127.0.0.1:\(httpPort)")!
@@ -38,6 +48,25 @@ final class OrthancServer: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         try await waitUntilReady(log: log)
+        if dicomWeb {
+            let plugins = try await get("plugins") as? [String] ?? []
+            guard plugins.contains("dicom-web") else {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                stop()
+                throw Failure(description: "Orthanc did not load the DICOMweb plugin \(plugin ?? ""); its log:\n\(text.suffix(2000))")
+            }
+        }
+    }
+
+    /// The DICOMweb plugin's shared library, as `dpkg -L orthanc-dicomweb` lists it.
+    static func dicomWebPlugin() throws -> String {
+        let dpkg = try ExternalTool("dpkg", package: "dpkg")
+        let listing = try dpkg.run(["-L", "orthanc-dicomweb"])
+        let libraries = listing.stdout.split(separator: "\n").map(String.init).filter { $0.contains(".so") }
+        guard listing.status == 0, let library = libraries.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ExternalTool.ToolMissing(description: "Orthanc's DICOMweb plugin is not installed (Debian package orthanc-dicomweb): run tools/setup")
+        }
+        return library
     }
 
     /// SIGKILL, not SIGTERM: the child inherits the test runner's signal mask, which
