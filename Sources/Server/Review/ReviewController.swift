@@ -46,7 +46,7 @@ struct ReviewController {
             return SessionDetail(session: session, patient: PatientView(patient), tags: try await archive.tags(ofSession: id),
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
-                                 recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/recording" })
+                                 recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" })
         }
 
         group.get("search") { request, context -> SearchResults in
@@ -56,44 +56,44 @@ struct ReviewController {
 
     /// `GET /api/stills/ID`: the still page's data. (`ID.png`, the image, shares the route.)
     func stillDetail(_ context: NeedleContext) async throws -> StillDetail {
-            let id = try Self.uuid(context, "id")
-            let identity = try await server.authorize(context, .review, action: "view-still", target: "still:\(id.lowercased)")
-            guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
-            let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
-            let history = try await archive.annotationHistory(ofStill: id)
-            try await server.audit(identity, "view-still", "still:\(id.lowercased)", patient: patient.id.value)
-            return StillDetail(still: StillView(still, annotated: history.current != nil),
-                               session: Self.row(session, stills: 0, name: PatientView(patient).name),
-                               patient: PatientView(patient),
-                               tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
-                               annotations: history, millimetresPerPixel: try await archive.scale(ofSession: still.sessionID),
-                               injections: session.injections)
+        let id = try Self.uuid(context, "id")
+        let identity = try await server.authorize(context, .review, action: "view-still", target: "still:\(id.lowercased)")
+        guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+        let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
+        let history = try await archive.annotationHistory(ofStill: id)
+        try await server.audit(identity, "view-still", "still:\(id.lowercased)", patient: patient.id.value)
+        return StillDetail(still: StillView(still, annotated: history.current != nil),
+                           session: Self.row(session, stills: 0, name: PatientView(patient).name),
+                           patient: PatientView(patient),
+                           tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
+                           annotations: history, millimetresPerPixel: try await archive.scale(ofSession: still.sessionID),
+                           injections: session.injections)
     }
 
     func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {
-            let identity = try await server.authorize(context, .review, action: "search", target: "stills")
-            let query = request.uri.queryParameters
-            func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
-            let search: StillSearch
-            do {
-                let annotated = text("annotated").flatMap { ["yes": true, "no": false, "true": true, "false": false][$0] }
-                search = try StillSearch(.init(query: text("q"), level: text("level"), region: text("region"),
-                                               structure: text("structure"), side: text("side"), patient: text("patient"),
-                                               from: text("from"), to: text("to"), injectate: text("injectate"),
-                                               annotated: annotated, exact: text("exact") == "true",
-                                               limit: Int(text("limit") ?? "") ?? 60))
-            } catch let error as ArchiveError {
-                throw HTTPError(.badRequest, message: error.message)
-            }
-            var results = try await archive.search(search)
-            if identity.role == .tech {
-                let own = Set(try await archive.sessions(SessionFilter(limit: 100_000)).filter { $0.session.tech == identity.name }.map(\.session.id))
-                results = results.filter { own.contains($0.still.sessionID) }
-            }
-            // The filters name sites and structures, never a patient's name: safe to keep.
-            try await server.audit(identity, "search", "stills", patient: search.patient?.value,
-                                   detail: "\(results.count) found")
-            return SearchResults(stills: results.map { StillView($0.still, patient: $0.patientID.value, takenAt: $0.takenAt) })
+        let identity = try await server.authorize(context, .review, action: "search", target: "stills")
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
+        let search: StillSearch
+        do {
+            let annotated = text("annotated").flatMap { ["yes": true, "no": false, "true": true, "false": false][$0] }
+            search = try StillSearch(.init(query: text("q"), level: text("level"), region: text("region"),
+                                           structure: text("structure"), side: text("side"), patient: text("patient"),
+                                           from: text("from"), to: text("to"), injectate: text("injectate"),
+                                           annotated: annotated, exact: text("exact") == "true",
+                                           limit: Int(text("limit") ?? "") ?? 60))
+        } catch let error as ArchiveError {
+            throw HTTPError(.badRequest, message: error.message)
+        }
+        var results = try await archive.search(search)
+        if identity.role == .tech {
+            let own = Set(try await archive.sessions(SessionFilter(limit: 100_000)).filter { $0.session.tech == identity.name }.map(\.session.id))
+            results = results.filter { own.contains($0.still.sessionID) }
+        }
+        // The filters name sites and structures, never a patient's name: safe to keep.
+        try await server.audit(identity, "search", "stills", patient: search.patient?.value,
+                               detail: "\(results.count) found")
+        return SearchResults(stills: results.map { StillView($0.still, patient: $0.patientID.value, takenAt: $0.takenAt) })
     }
 
     /// The session and its patient, when this identity may see them; a tech sees only

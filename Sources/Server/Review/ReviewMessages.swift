@@ -76,6 +76,7 @@ struct SessionDetail: ResponseCodable {
     var tags: [TagEvent]
     var stills: [StillView]
     var millimetresPerPixel: Double?
+    /// Where the recording around a moment plays (`?at=SECONDS`), when there is one.
     var recording: String?
 }
 
