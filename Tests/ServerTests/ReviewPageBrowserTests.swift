@@ -53,8 +53,19 @@ struct ReviewPageBrowserTests {
             try await browser.open("\(base)/still?id=\(still.id.uuidString.lowercased())")
             try await browser.waitForText("#revision") { $0 == "none" }
             _ = try await browser.waitForZoom()
+            // The session's scale from two ticks of the depth scale, 300 px and 30 mm apart.
+            try await browser.click(#"button[data-mode="scale"]"#)
+            try await browser.drag(on: "#canvas", from: (600, 60), to: (600, 60))
+            try await browser.drag(on: "#canvas", from: (600, 360), to: (600, 360))
+            #expect(try await browser.waitForText("#tick-pixels") { !$0.isEmpty } == "300.0")
+            try await browser.type("30", into: "#tick-mm")
+            try await browser.click("#save-scale")
+            try await browser.waitForText("#message") { $0.hasPrefix("Scale set: 0.100 mm per pixel") }
+            #expect(try await f.archive.scale(ofSession: report.session.id) == 0.1)
+            try await browser.click(#"button[data-mode="needle"]"#)
             try await browser.drag(on: "#canvas", from: (60, 50), to: (260, 210))
             #expect(try await browser.text("#angle") == "38.7°")
+            #expect(try await browser.text("#depth") == "16.0 mm")
             // The tip is selected after the drag: two presses of the right arrow nudge it 2 px.
             func tipPoint() async throws -> [Double] {
                 let text = try await browser.script("return document.getElementById('canvas').dataset.tip") as? String ?? ""
