@@ -68,7 +68,7 @@ struct ImportCommand: AsyncParsableCommand {
             } else {
                 let c = report.counters
                 print("imported \(clip) as session \(report.session.id.uuidString.lowercased().prefix(8)) for \(patient): " +
-                      "\(c.framesDecoded) frames, \(report.tags) tags, \(report.stills.count) stills" +
+                      "\(c.framesDecoded) frames, \(report.tags) tag(s), \(report.stills.count) still(s)" +
                       (c.decodeErrors > 0 ? ", \(c.decodeErrors) damaged frames skipped" : ""))
             }
         }
