@@ -25,7 +25,15 @@ struct TechPageBrowserTests {
         let browser = try await WebDriver(port: port + 1)
         do {
             try await browser.signIn(base: "http://127.0.0.1:\(port)", user: "sam", password: "sam's table password", next: "/tech")
-            try await browser.type("P-1", into: "#patient")
+            // A patient new to the clinic, added at the table.
+            try await browser.click("#new-patient")
+            try await browser.type("P-42", into: "#new-id")
+            try await browser.type("Roe", into: "#new-family")
+            try await browser.type("Ann", into: "#new-given")
+            _ = try await browser.script("document.getElementById('new-born').value = '1975-06-15'")
+            try await browser.click("#add-patient")
+            try await browser.waitForText("#message") { $0 == "patient P-42 added" }
+            #expect(try await browser.script("return document.getElementById('patient').value") as? String == "P-42")
             try await browser.type("2/6", into: "#treatment")
             try await browser.click("#start")
             try await Task.sleep(for: .seconds(1))
@@ -53,6 +61,10 @@ struct TechPageBrowserTests {
         let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
         // The signed-in tech is the session's tech, whatever a form might say.
         #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam")
+        #expect(session.patientID.value == "P-42")
+        let added = try #require(try await f.archive.patient(PatientID("P-42")))
+        #expect(added.familyName == "Roe" && added.birthDate.description == "1975-06-15")
+        #expect(try await f.archive.auditEvents(patient: "P-42").contains { $0.action == "patient-add" && $0.actor == "sam" })
         let tags = try await f.archive.tags(ofSession: session.id).map(\.tag.description)
         #expect(tags.first == "left C5-C6" || tags.contains("left C5-C6 facet-capsule"))
         #expect(tags.last == "left C6 facet-capsule")

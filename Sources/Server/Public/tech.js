@@ -27,7 +27,7 @@ const state = { pick: null, structure: null, side: null, recording: false, csrf:
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
-  const method = body === undefined && ["status", "me", "page-settings"].includes(path) ? "GET" : "POST";
+  const method = body === undefined && (["status", "me", "page-settings"].includes(path) || path.startsWith("patients?")) ? "GET" : "POST";
   const headers = { "Content-Type": "application/json" };
   if (method === "POST" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const response = await fetch(`/api/${path}`, {
@@ -133,6 +133,31 @@ $("start-form").addEventListener("submit", async (event) => {
     if (state.pick) sendTag();
   } catch (error) { say(error.message); }
   refresh();
+});
+// The patient field suggests ids and names as the tech types; a new patient is added here too.
+$("patient").addEventListener("input", async () => {
+  const typed = $("patient").value.trim();
+  if (typed.length < 2) return;
+  try {
+    const { patients } = await api(`patients?q=${encodeURIComponent(typed)}`);
+    $("patients").replaceChildren(...patients.map((p) => {
+      const option = document.createElement("option");
+      option.value = p.id;
+      option.label = `${p.name}, born ${p.birthDate}`;
+      return option;
+    }));
+  } catch (_) { /* suggestions are a convenience */ }
+});
+$("new-patient").addEventListener("click", () => { $("patient-form").hidden = !$("patient-form").hidden; });
+$("patient-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const added = await api("patients", { id: $("new-id").value.trim(), familyName: $("new-family").value.trim(),
+      givenName: $("new-given").value.trim(), birthDate: $("new-born").value, sex: $("new-sex").value });
+    $("patient").value = added.id;
+    $("patient-form").hidden = true;
+    say(`patient ${added.id} added`);
+  } catch (error) { say(error.message); }
 });
 $("stop").addEventListener("click", async () => {
   try { await api("session/stop"); say("session stopped"); } catch (error) { say(error.message); }
