@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -82,8 +81,7 @@ extension SQLiteArchive {
         // a field that gained one would change every later hash anyway.
         let fields = [previous, String(event.seq), at, event.actor, event.action, event.target,
                       event.patientID ?? "", event.outcome.rawValue, event.detail]
-        let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return StillFileStore.hash(Data(fields.joined(separator: "\u{1F}").utf8)).hexDigits
     }
 
     private static func auditTime(_ date: Date) -> String {

@@ -84,12 +84,6 @@ public actor CaptureDesk {
         return status()
     }
 
-    /// A stored still's PNG, read from inside the archive.
-    public func stillPNG(_ id: UUID) async throws -> Data? {
-        guard let still = try await archive.still(id) else { return nil }
-        return try archive.png(of: still)
-    }
-
     /// The frame on screen now as PNG, or nil when nothing is recording.
     public func preview() throws -> Data? {
         guard let capture, capture.isRunning else { return nil }

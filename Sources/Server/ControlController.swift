@@ -48,8 +48,7 @@ struct ControlController {
             guard let png = try await desk.preview() else {
                 throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
             }
-            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(data: png)))
+            return ExportController.png(png, cache: false)
         }
         // The live picture as a stream the page's <img> shows as it arrives
         // (multipart/x-mixed-replace, one JPEG a part), at most `fps` a second; `frames`

@@ -39,6 +39,8 @@ public actor LoginThrottle {
 
     func failed(_ keys: [String]) {
         let now = ContinuousClock.now
+        // Guessing across many made-up names must not grow this table without end.
+        if records.count > 10_000 { records = records.filter { now - $0.value.last <= window } }
         for key in keys {
             var record = records[key] ?? Record(failures: 0, last: now)
             if now - record.last > window { record.failures = 0 }

@@ -30,8 +30,11 @@ struct ReviewController {
             }
             var summaries = try await archive.sessions(filter)
             if identity.role == .tech { summaries = summaries.filter { $0.session.tech == identity.name } }
+            // Only the patients on this page, not the whole register.
             var names: [PatientID: String] = [:]
-            for patient in try await archive.patients() { names[patient.id] = "\(patient.familyName), \(patient.givenName)" }
+            for id in Set(summaries.map(\.session.patientID)) {
+                names[id] = try await archive.patient(id).map { "\($0.familyName), \($0.givenName)" }
+            }
             try await server.audit(identity, "list-sessions", "sessions", detail: "\(summaries.count) shown")
             return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID]) })
         }
