@@ -4,7 +4,8 @@ import Media
 /// Keeps the whole stream of a session in a container laid out to survive a crash.
 ///
 /// - Compressed input (H.264, MJPEG, ...) is copied packet for packet, never re-encoded.
-/// - Raw input (a capture card's YUYV) is encoded: H.264, or FFV1 when lossless is asked for.
+/// - Raw input (a capture card's YUYV) is encoded: H.264, or FFV1 when lossless is asked for
+///   or a side is odd.
 /// - H.264 goes into fragmented MP4 with a fragment at least every second; anything
 ///   else into Matroska with a cluster at least every second. After `kill -9` or a
 ///   power cut, everything up to the last complete fragment or cluster plays.
@@ -29,7 +30,9 @@ public final class Recorder {
     }
 
     static func mode(for video: VideoInfo, lossless: Bool) -> Mode {
-        if video.codec == "rawvideo" { return lossless ? .encodeLossless : .encodeH264 }
+        // H.264's 4:2:0 needs even sides; a raw feed with an odd side (1023x481) is kept
+        // losslessly instead of being cropped or padded.
+        if video.codec == "rawvideo" { return lossless || !video.width.isMultiple(of: 2) || !video.height.isMultiple(of: 2) ? .encodeLossless : .encodeH264 }
         return .copy
     }
 

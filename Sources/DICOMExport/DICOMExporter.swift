@@ -70,7 +70,15 @@ public struct DICOMExporter: Sendable {
         do { image = try PNG.decode(png).image } catch {
             throw DICOMExportError(.invalid, "the file of still \(still.id.uuidString.lowercased()) is not a readable PNG (\(error)): run `needlelog verify`")
         }
+        let needle = try await annotation(still.id)
+        if let needle {
+            // A drawing stored before points were checked against the picture is refused
+            // here rather than written into a presentation state no viewer can show.
+            do { try needle.geometry.requireInside(width: image.width, height: image.height) } catch {
+                throw DICOMExportError(.invalid, "the needle on still \(still.id.uuidString.lowercased()) (revision \(needle.revision)) cannot be exported: \(error); draw it again on the still page")
+            }
+        }
         return StillRecord(patient: parts.patient, session: parts.session, still: still, instanceNumber: number, image: image,
-                           annotation: try await annotation(still.id), defaultMillimetresPerPixel: parts.millimetresPerPixel)
+                           annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel)
     }
 }

@@ -163,7 +163,12 @@ public final class MediaSource {
         guard case .file = input else {
             throw MediaError(.invalidArgument, "only a file can seek; a device or pipe is live", path: input.path)
         }
-        let target = Int64((max(0, seconds) * Double(timeBase.den) / Double(timeBase.num)).rounded(.down)) + startTimestamp
+        // Checked before converting: Int64(_:) traps on a value it cannot hold.
+        let ticks = (max(0, seconds) * Double(timeBase.den) / Double(timeBase.num)).rounded(.down)
+        guard ticks.isFinite, let offset = Int64(exactly: ticks), offset <= Int64.max - max(startTimestamp, 0) else {
+            throw MediaError(.invalidArgument, "cannot seek to \(seconds) s: give a time within the recording", path: input.path)
+        }
+        let target = offset + startTimestamp
         try FFmpegRuntime.check(av_seek_frame(context, streamIndex, target, AVSEEK_FLAG_BACKWARD), doing: "seek to \(seconds) s", path: input.path)
         endOfStream = false
     }

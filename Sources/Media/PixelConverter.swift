@@ -7,6 +7,7 @@ internal import CFFmpeg
 /// which is what makes per-frame conversion cheap. One converter per task.
 public final class PixelConverter {
     private var context: OpaquePointer?
+    private var scratchBuffer: ScratchPicture?
 
     public init() {}
 
@@ -14,33 +15,45 @@ public final class PixelConverter {
         sws_freeContext(context)
     }
 
+    /// The scratch picture for `rows` rows of `bytesPerRow`, reused while it is big enough.
+    private func scratch(rows: Int, bytesPerRow: Int) -> ScratchPicture {
+        if let buffer = scratchBuffer, buffer.fits(rows: rows, bytesPerRow: bytesPerRow) { return buffer }
+        let buffer = ScratchPicture(rows: rows, bytesPerRow: bytesPerRow)
+        scratchBuffer = buffer
+        return buffer
+    }
+
     /// The frame as 8-bit gray (luma, full range) or packed RGB.
+    ///
+    /// swscale writes its output in SIMD-sized blocks and may run up to a block past
+    /// the end of a row; into a tight `width * channels` buffer that is a heap overflow
+    /// whenever the width is not a multiple of the block (1148 or 718 pixels, as real
+    /// scanners export). It therefore writes into a padded scratch buffer with aligned
+    /// rows, and the rows are copied out.
     public func image(from frame: Frame, format: Image.Format) throws(MediaError) -> Image {
         var image = Image(width: frame.width, height: frame.height, format: format)
-        let bytesPerRow = Int32(image.bytesPerRow)
-        try image.pixels.withUnsafeMutableBufferPointer { (out) throws(MediaError) in
-            let destination = Planes(single: out.baseAddress!, stride: bytesPerRow)
-            try scale(from: Planes(frame.pointer), format: frame.pixelFormat, fullRange: Self.isFullRange(frame),
-                      width: frame.width, height: frame.height,
-                      to: destination, format: format.pixelFormat, fullRange: true,
-                      width: frame.width, height: frame.height,
-                      // Gray takes luma as it is; RGB interpolates the subsampled chroma.
-                      flags: format == .gray8 ? SWS_POINT : SWS_BILINEAR)
-        }
+        let scratch = self.scratch(rows: image.height, bytesPerRow: image.bytesPerRow)
+        try scale(from: Planes(frame.pointer), format: frame.pixelFormat, fullRange: Self.isFullRange(frame),
+                  width: frame.width, height: frame.height,
+                  to: Planes(single: scratch.base, stride: Int32(scratch.stride)), format: format.pixelFormat, fullRange: true,
+                  width: frame.width, height: frame.height,
+                  // Gray takes luma as it is; RGB interpolates the subsampled chroma.
+                  flags: format == .gray8 ? SWS_POINT : SWS_BILINEAR)
+        scratch.copyRows(into: &image.pixels, bytesPerRow: image.bytesPerRow, rows: image.height)
         return image
     }
 
     /// Fills `frame` (allocated in an encoder's layout and size) from `image`.
     func fill(_ frame: UnsafeMutablePointer<AVFrame>, from image: Image) throws(MediaError) {
         let target = AVPixelFormat(frame.pointee.format)
-        let bytesPerRow = Int32(image.bytesPerRow)
-        try image.pixels.withUnsafeBufferPointer { (input) throws(MediaError) in
-            let source = Planes(single: UnsafeMutablePointer(mutating: input.baseAddress!), stride: bytesPerRow)
-            try scale(from: source, format: image.format.pixelFormat, fullRange: true,
-                      width: image.width, height: image.height,
-                      to: Planes(frame), format: target, fullRange: Self.isFullRange(target),
-                      width: Int(frame.pointee.width), height: Int(frame.pointee.height), flags: SWS_BICUBIC)
-        }
+        // swscale reads its input in blocks too: an aligned, padded copy keeps the
+        // reads of the last row inside memory this converter owns.
+        let scratch = self.scratch(rows: image.height, bytesPerRow: image.bytesPerRow)
+        scratch.copyRows(from: image.pixels, bytesPerRow: image.bytesPerRow, rows: image.height)
+        try scale(from: Planes(single: scratch.base, stride: Int32(scratch.stride)), format: image.format.pixelFormat,
+                  fullRange: true, width: image.width, height: image.height,
+                  to: Planes(frame), format: target, fullRange: Self.isFullRange(target),
+                  width: Int(frame.pointee.width), height: Int(frame.pointee.height), flags: SWS_BICUBIC)
     }
 
     /// Fills `frame` (allocated in an encoder's layout and size) from a decoded frame.

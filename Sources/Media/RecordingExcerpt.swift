@@ -14,6 +14,9 @@ public enum RecordingExcerpt {
             throw MediaError(.invalidArgument, "an excerpt runs from 0 s or later, ends after it starts and lasts at most 120 s (asked \(start)-\(end) s)")
         }
         let source = try MediaSource(.file(path))
+        if let duration = source.video.duration, start > duration {
+            throw MediaError(.invalidArgument, String(format: "the recording lasts %.1f s: ask for a time within it, not %.1f s", duration, start), path: path)
+        }
         try source.seek(to: start)
         let decoder = try VideoDecoder(for: source)
         // Even sides for 4:2:0, scaled so the page's player does not carry 1080p it shows smaller.

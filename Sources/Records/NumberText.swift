@@ -4,7 +4,8 @@ import Foundation
 enum NumberText {
     /// At most four decimals, trailing zeros dropped, so 15.0 reads `15` and 0.2 reads `0.2`.
     static func decimal(_ value: Double) -> String {
-        guard value.isFinite else { return "\(value)" }
+        // Huge values in exponent form: 1e+300, not three hundred digits.
+        guard value.isFinite, value.magnitude < 1e12 else { return "\(value)" }
         var text = String(format: "%.4f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

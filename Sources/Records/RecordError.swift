@@ -35,6 +35,8 @@ public enum RecordError: Error, Hashable, Sendable {
     case impossibleTransition(from: ProcedureSession.Status, to: ProcedureSession.Status)
     /// A needle drawn with its tip on its entry point, which has no direction.
     case needleWithoutLength
+    /// A point of a drawing that lies outside the still it is drawn on.
+    case pointOutsideImage(x: Double, y: Double, width: Int, height: Int)
     /// A revision based on itself or on a later revision.
     case basedOnLaterRevision(basedOn: Int, revision: Int)
     /// A revision that is not in the history; `latest` is 0 when there are none.
@@ -74,6 +76,9 @@ extension RecordError: CustomStringConvertible {
                 + "the end must come after the start"
         case .endWhileRecording:
             "a session that is still recording has no end time: change its status to end it"
+        case .pointOutsideImage(let x, let y, let width, let height):
+            "point (\(NumberText.decimal(x)), \(NumberText.decimal(y))) lies outside the \(width)x\(height) still: "
+                + "x runs from 0 to \(width) and y from 0 to \(height)"
         case .impossibleTransition(let from, let to) where from == to:
             "the session is already \(to)"
         case .impossibleTransition(let from, let to):

@@ -57,8 +57,8 @@ struct ControlController {
         group.get("preview.mjpeg") { request, context -> Response in
             _ = try context.require(.capture)
             let query = request.uri.queryParameters
-            let limit = query["frames"].flatMap { Int($0) }
-            let fps = min(max(query["fps"].flatMap { Double($0) } ?? 10, 1), 30)
+            let limit = try query["frames"].map { (text) throws(HTTPError) in try QueryValue.limit(text, default: 1, maximum: 1_000_000, name: "frames") }
+            let fps = QueryValue.seconds(query["fps"], default: 10, in: 1...30)
             guard await desk.isRecording else {
                 throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
             }

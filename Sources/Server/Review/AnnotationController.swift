@@ -19,6 +19,7 @@ struct AnnotationController {
             do {
                 geometry = try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
                                               millimetresPerPixel: try await archive.scale(ofSession: still.sessionID))
+                try geometry.requireInside(width: still.width, height: still.height)
             } catch let error as RecordError {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
@@ -32,6 +33,11 @@ struct AnnotationController {
             let body = try await request.decode(as: RestoreRequest.self, context: context)
             guard let old = try await archive.annotationHistory(ofStill: still.id).revision(body.revision) else {
                 throw HTTPError(.notFound, message: "still \(still.id.lowercased) has no revision \(body.revision)")
+            }
+            do {
+                try old.geometry.requireInside(width: still.width, height: still.height)
+            } catch {
+                throw HTTPError(.unprocessableContent, message: "revision \(body.revision) cannot be restored: \(error)")
             }
             return try await save(context, request, identity: identity, still: still, patient: patient, action: "annotate") {
                 try await archive.saveAnnotation(old.geometry, onStill: still.id, by: identity.name,

@@ -37,11 +37,13 @@ struct ExportController {
             let identity = try await server.authorize(context, .review, action: "view-recording", target: "session:\(id.lowercased)")
             let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "view-recording")
             let query = request.uri.queryParameters
-            guard let at = query["at"].flatMap({ Double($0) }), at >= 0, at.isFinite else {
-                throw HTTPError(.badRequest, message: "say where in the recording: ?at=SECONDS, for example ?at=12.5")
+            // A recording is one session: a day is far beyond any, and keeps every later
+            // conversion to a stream timestamp inside Int64.
+            guard let at = query["at"].flatMap({ Double($0) }), at.isFinite, (0...QueryValue.longestRecording).contains(at) else {
+                throw HTTPError(.badRequest, message: "say where in the recording: ?at=SECONDS from 0 to the recording's length, for example ?at=12.5")
             }
-            let before = min(max(query["before"].flatMap { Double($0) } ?? 5, 0), 30)
-            let after = min(max(query["after"].flatMap { Double($0) } ?? 5, 0.5), 30)
+            let before = QueryValue.seconds(query["before"], default: 5, in: 0...30)
+            let after = QueryValue.seconds(query["after"], default: 5, in: 0.5...30)
             guard let recording = session.recording else {
                 throw HTTPError(.notFound, message: "session \(id.lowercased) has no recording")
             }
@@ -71,6 +73,11 @@ struct ExportController {
             let revision = context.parameters.get("revision").flatMap(Int.init)
             guard let annotation = revision.map({ history.revision($0) }) ?? history.current else {
                 throw HTTPError(.notFound, message: "still \(id.lowercased) has no needle drawn: draw one on the still page first")
+            }
+            do {
+                try annotation.geometry.requireInside(width: still.width, height: still.height)
+            } catch {
+                throw HTTPError(.unprocessableContent, message: "revision \(annotation.revision) of still \(id.lowercased) cannot be drawn: \(error); draw the needle again on the still page")
             }
             let decoded = try PNG.decode(try archive.png(of: still))
             let png = try PNG.encode(NeedleOverlay.draw(annotation.geometry, on: decoded.image), options: .fast)

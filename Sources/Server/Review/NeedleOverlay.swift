@@ -37,8 +37,8 @@ enum NeedleOverlay {
     /// Every pixel within `width / 2` of the segment.
     private static func line(from a: ImagePoint, to b: ImagePoint, width: Double, colour: Colour, on image: inout Image) {
         let half = width / 2
-        let minX = max(0, Int((min(a.x, b.x) - half).rounded(.down))), maxX = min(image.width - 1, Int((max(a.x, b.x) + half).rounded(.up)))
-        let minY = max(0, Int((min(a.y, b.y) - half).rounded(.down))), maxY = min(image.height - 1, Int((max(a.y, b.y) + half).rounded(.up)))
+        let minX = pixel((min(a.x, b.x) - half).rounded(.down), in: image.width), maxX = pixel((max(a.x, b.x) + half).rounded(.up), in: image.width)
+        let minY = pixel((min(a.y, b.y) - half).rounded(.down), in: image.height), maxY = pixel((max(a.y, b.y) + half).rounded(.up), in: image.height)
         guard minX <= maxX, minY <= maxY else { return }
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
@@ -54,8 +54,8 @@ enum NeedleOverlay {
 
     private static func ring(at centre: ImagePoint, radius: Double, width: Double, colour: Colour, on image: inout Image) {
         let outer = radius + width / 2, inner = radius - width / 2
-        let minX = max(0, Int(centre.x - outer)), maxX = min(image.width - 1, Int(centre.x + outer) + 1)
-        let minY = max(0, Int(centre.y - outer)), maxY = min(image.height - 1, Int(centre.y + outer) + 1)
+        let minX = pixel(centre.x - outer, in: image.width), maxX = pixel(centre.x + outer + 1, in: image.width)
+        let minY = pixel(centre.y - outer, in: image.height), maxY = pixel(centre.y + outer + 1, in: image.height)
         guard minX <= maxX, minY <= maxY else { return }
         for y in minY...maxY {
             for x in minX...maxX {
@@ -63,6 +63,13 @@ enum NeedleOverlay {
                 if d >= inner && d <= outer { set(x, y, colour, &image) }
             }
         }
+    }
+
+    /// A coordinate as a pixel index clamped to 0..<size. Clamped as a Double first:
+    /// converting a huge or non-finite value to Int traps.
+    private static func pixel(_ value: Double, in size: Int) -> Int {
+        guard !value.isNaN else { return 0 }
+        return Int(min(max(value, 0), Double(size - 1)))
     }
 
     private static func set(_ x: Int, _ y: Int, _ colour: Colour, _ image: inout Image) {

@@ -14,7 +14,7 @@ struct ReviewController {
         group.get("sessions") { request, context -> SessionList in
             let identity = try await server.authorize(context, .review, action: "list-sessions", target: "sessions")
             let query = request.uri.queryParameters
-            var filter = SessionFilter(limit: min(Int(query["limit"].map(String.init) ?? "") ?? 200, 1000))
+            var filter = SessionFilter(limit: try QueryValue.limit(query["limit"], default: 200, maximum: 1000))
             do {
                 if let patient = query["patient"].map(String.init), !patient.isEmpty { filter.patient = try PatientID(patient) }
                 if let from = query["from"].map(String.init), !from.isEmpty { filter.from = try StillSearch.date(from, field: "from") }
@@ -84,7 +84,7 @@ struct ReviewController {
                                            structure: text("structure"), side: text("side"), patient: text("patient"),
                                            from: text("from"), to: text("to"), injectate: text("injectate"),
                                            annotated: annotated, exact: text("exact") == "true",
-                                           limit: Int(text("limit") ?? "") ?? 60))
+                                           limit: try QueryValue.limit(query["limit"], default: 60, maximum: 1000)))
         } catch let error as ArchiveError {
             throw HTTPError(.badRequest, message: error.message)
         }
