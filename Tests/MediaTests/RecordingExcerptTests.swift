@@ -36,8 +36,11 @@ struct RecordingExcerptTests {
         let output = folder.file("excerpt.webm")
         let source = SampleTruth.folder.appendingPathComponent("lumbar-capture-640x480.mkv").path
         #expect { try RecordingExcerpt.write(from: source, start: 500, end: 505, to: output) } throws: { error in
-            "\(error)".contains("no frames between 500.0 and 505.0 s")
+            "\(error)".contains("the recording lasts 10.0 s: ask for a time within it, not 500.0 s")
         }
+        // A time no recording reaches, which once trapped converting to a stream timestamp.
+        #expect(throws: MediaError.self) { try RecordingExcerpt.write(from: source, start: 1e17, end: 1e17 + 30, to: output) }
+        #expect(throws: MediaError.self) { try MediaSource(.file(source)).seek(to: 1e300) }
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(throws: MediaError.self) { try RecordingExcerpt.write(from: source, start: 4, end: 2, to: output) }
         #expect(!FileManager.default.fileExists(atPath: output))
