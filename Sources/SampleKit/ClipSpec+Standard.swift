@@ -3,8 +3,8 @@ import Anatomy
 extension ClipSpec {
     /// The clips of NeedleLog's SampleData: four short scanner recordings that together
     /// cover both probes, grey and coloured furniture, MJPEG and H.264, 25-to-30 fps
-    /// duplicates, probe moves, needles and freezes.
-    public static let standard: [ClipSpec] = [.lumbarCapture, .cervical, .lumbar1080p60, .thoracicFRC]
+    /// duplicates, probe moves, needles and freezes, and a scanner's own export size.
+    public static let standard: [ClipSpec] = [.lumbarCapture, .cervical, .lumbar1080p60, .thoracicFRC, .scannerExport]
 
     /// USB capture card style: 640x480 MJPEG in Matroska, grey furniture, curvilinear;
     /// transverse L4-L5, probe move to L5-S1, needle to the right L5-S1 facet, 2 freezes.
@@ -94,4 +94,20 @@ extension ClipSpec {
             TagSpec(seconds: 0.5, level: VertebralSpan(covering: .t6, .t7), structure: .costotransverseLigament, side: .right),
             TagSpec(seconds: 4.2, level: VertebralSpan(covering: .t7, .t8), structure: .costotransverseLigament, side: .right),
         ])
+
+    /// A scanner's own export: 1148x624 at 61 fps in H.264, a width that is not a multiple
+    /// of 16 or 32 (such sizes once overflowed a still's row buffer), grey furniture,
+    /// curvilinear; transverse L3-L4, needle to the left L3-L4 facet, 2 freezes.
+    public static let scannerExport = ClipSpec(
+        name: "scanner-export-1148x624", fileName: "scanner-export-1148x624.mp4", container: "mp4", codec: "h264",
+        width: 1148, height: 624, framesPerSecond: 61, frameCount: 366, probe: .curvilinear, presetText: "C5-1 MSK",
+        depthMillimetres: 80, apertureMillimetres: 50, fieldOfViewDegrees: 60, colorUI: false, seed: 0x5A17_0005,
+        identity: ScreenIdentity(patientName: "ROE^MARY", patientID: "NL0188-4410", date: "2024-04-11",
+                                 clockStartSeconds: 10 * 3600 + 12 * 60 + 3.1, institution: "NORTHSIDE SPINE CLINIC",
+                                 accession: "A24041107"),
+        views: [ViewSpec(level: VertebralSpan(covering: .l3, .l4), scene: .lumbarTransverseInterlaminar, arriveSeconds: 0)],
+        needle: NeedleSpec(entrySide: .right, angleDegrees: 35, targetLateralMillimetres: AnatomyScene.facetX,
+                           targetDepthMillimetres: AnatomyScene.facetCapsuleDepth, startSeconds: 0.2, reachSeconds: 1.3),
+        freezes: [FreezeSpec(startSeconds: 1.6, durationSeconds: 1.1), FreezeSpec(startSeconds: 3.9, durationSeconds: 1.2)],
+        tags: [TagSpec(seconds: 0.3, level: VertebralSpan(covering: .l3, .l4), structure: .facetCapsule, side: .left)])
 }

@@ -56,7 +56,7 @@ struct ImportFixture {
 @Suite("importing a clip: one still per freeze, tags from the tech's file, all or nothing")
 struct ImportTests {
     @Test("each SampleData clip yields exactly one freeze still inside each ground-truth freeze, tagged by the script",
-          arguments: ["lumbar-capture-640x480", "cervical-1280x720", "lumbar-1920x1080-60fps", "thoracic-frc-640x480"])
+          arguments: ["lumbar-capture-640x480", "cervical-1280x720", "lumbar-1920x1080-60fps", "thoracic-frc-640x480", "scanner-export-1148x624"])
     func freezeStills(name: String) async throws {
         let f = try await ImportFixture()
         defer { f.remove() }

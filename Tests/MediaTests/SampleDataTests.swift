@@ -33,10 +33,11 @@ struct SampleTruth: Decodable {
 
 @Suite("SampleData clips decode as their ground truth says")
 struct SampleDataTests {
-    @Test("there are the four standard clips")
-    func fourClips() throws {
+    @Test("there are the five standard clips")
+    func fiveClips() throws {
         #expect(try SampleTruth.all().map(\.fileName) == [
-            "cervical-1280x720.mp4", "lumbar-1920x1080-60fps.mp4", "lumbar-capture-640x480.mkv", "thoracic-frc-640x480.mp4",
+            "cervical-1280x720.mp4", "lumbar-1920x1080-60fps.mp4", "lumbar-capture-640x480.mkv", "scanner-export-1148x624.mp4",
+            "thoracic-frc-640x480.mp4",
         ])
     }
 
