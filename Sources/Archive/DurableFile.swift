@@ -1,35 +1,37 @@
 import Foundation
 
 /// Writes a file so that it is either whole at its final name or absent, even across
-/// a power cut: write to a temporary name, fsync, rename, fsync the folder.
+/// a power cut: write to a temporary name, fsync, rename, fsync the folder. The file
+/// and any folder made for it are the owner's alone (0600, 0700), whatever the umask.
 enum DurableFile {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
     static func write(_ data: Data, to destination: URL, staging: URL) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         let folder = destination.deletingLastPathComponent()
-        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try OwnerOnly.createFolder(staging)
+            try OwnerOnly.createFolder(folder)
+        } catch {
+            throw Failure(description: error.description)
+        }
         let temporary = staging.appendingPathComponent(UUID().uuidString + ".partial")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else { throw Failure(description: "cannot create \(temporary.path): \(String(cString: strerror(errno)))") }
+        let descriptor: Int32
+        do {
+            descriptor = try OwnerOnly.createFile(temporary.path)
+        } catch {
+            throw Failure(description: error.description)
+        }
         var closed = false
         defer {
             if !closed { close(descriptor) }
         }
         do {
-            try data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw Failure(description: "cannot write \(destination.lastPathComponent): \(String(cString: strerror(errno)))")
-                    }
-                    offset += written
-                }
+            do {
+                try OwnerOnly.writeAll(data, to: descriptor, name: destination.lastPathComponent)
+            } catch {
+                throw Failure(description: error.description)
             }
             guard fsync(descriptor) == 0 else { throw Failure(description: "cannot flush to disk: \(String(cString: strerror(errno)))") }
             close(descriptor)

@@ -28,10 +28,18 @@ public final class SQLiteArchive: ArchiveStore {
                                "no archive at \(location.root.path): import a clip or add a patient first, or point --archive (or NEEDLELOG_ARCHIVE) at an archive folder")
         }
         do {
-            try manager.createDirectory(at: location.root, withIntermediateDirectories: true)
-            try manager.createDirectory(at: location.stills, withIntermediateDirectories: true)
+            // Owner-only (0700), whatever the umask: the folders hold every patient's data.
+            for folder in [location.root, location.stills, location.recordings, location.incoming] {
+                try OwnerOnly.createFolder(folder)
+            }
         } catch {
-            throw ArchiveError(.storage, "cannot create the archive folder \(location.root.path): \(error.localizedDescription)")
+            throw ArchiveError(.storage, "cannot create the archive folder \(location.root.path): \(error)")
+        }
+        // SQLite would create the file 0644 less the umask, and gives its WAL and SHM files
+        // the database's mode: made empty as 0600 first, all three are owner-only.
+        if !manager.fileExists(atPath: location.database.path),
+           let descriptor = try? OwnerOnly.createFile(location.database.path) {
+            close(descriptor)
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true

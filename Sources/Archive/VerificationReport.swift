@@ -15,6 +15,9 @@ public struct VerificationReport: Sendable, Equatable {
         case orphanRow(table: String, row: String, missingParent: String)
         /// SQLite's own integrity check failed.
         case databaseDamaged(detail: String)
+        /// A file or folder of the archive that others than its owner may read, write or
+        /// enter (`mode` as found; files should be 0600, folders 0700).
+        case looseMode(path: String, mode: Int, expected: Int)
 
         public var description: String {
             switch self {
@@ -24,6 +27,8 @@ public struct VerificationReport: Sendable, Equatable {
             case .strayFile(let path): "stray file: \(path)"
             case .orphanRow(let table, let row, let parent): "orphan row: \(table) \(row) refers to missing \(parent)"
             case .databaseDamaged(let detail): "database damaged: \(detail)"
+            case .looseMode(let path, let mode, let expected):
+                "open to others: \(path == "." ? "the archive folder" : path) is \(String(format: "%04o", mode)), should be \(String(format: "%04o", expected)) (owner only; verify --repair tightens it)"
             }
         }
     }
@@ -34,6 +39,12 @@ public struct VerificationReport: Sendable, Equatable {
     public var problems: [Problem]
     /// Files moved to quarantine by `--repair`, with where they went.
     public var quarantined: [String]
+    /// Files and folders whose mode `--repair` made owner-only.
+    public var tightened: [String] = []
+    /// Files that would be orphans or strays but were written less than a minute ago:
+    /// a recorder or importer may be about to write their rows or rename them, so they
+    /// are neither reported nor moved.
+    public var leftAlone: [String] = []
 
     public var isHealthy: Bool { problems.isEmpty }
 }

@@ -1,18 +1,20 @@
+import Archive
 import Foundation
 
 /// Writes a file so that it is either whole at its final name or absent: a temporary
 /// name beside it, flushed, then renamed. An export that fails leaves no half file
-/// for a PACS push to pick up.
+/// for a PACS push to pick up. Files are 0600 and folders made for them 0700: an
+/// export holds patients' pictures, for its owner to pass on, not for every account.
 enum AtomicFile {
     static func write(_ data: Data, to destination: URL) throws(DICOMExportError) {
         let folder = destination.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try OwnerOnly.createFolder(folder)
         } catch {
             throw DICOMExportError(.storage, "cannot create the folder \(folder.path): \(reason(error, creating: folder)); choose an output folder you can write to")
         }
         let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, OwnerOnly.fileMode)
         guard descriptor >= 0 else {
             throw DICOMExportError(.storage, "cannot write in \(folder.path): \(String(cString: strerror(errno))); choose an output folder you can write to")
         }

@@ -61,6 +61,8 @@ struct DaemonCommand: AsyncParsableCommand {
         let resolved = try resolve()
         let input = try resolved.source.input()
         let store = try resolved.archive.open(create: true)
+        let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
+        defer { lock.release() }
         for interrupted in try await store.markInterruptedSessions() {
             FileHandle.standardError.write(Data("daemon: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
         }

@@ -46,6 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
         let treatmentNumber = try TreatmentNumber(parsing: treatment)
         let startedAt = try started.map { try DateArgument.parse($0, option: "--started") } ?? Date()
         let importer = ClipImporter(archive: try archive.open(create: true))
+        let lock = try await ArchiveLock.acquire(.shared, in: importer.archive.location, wait: .seconds(60), purpose: "import", waiting: ArchiveLock.tell)
+        defer { lock.release() }
         let bar = ProgressDisplay()
         for clip in clips {
             let tagFile = clips.count == 1 ? tags : Self.sidecarTags(of: clip)

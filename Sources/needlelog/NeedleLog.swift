@@ -1,4 +1,5 @@
 import ArgumentParser
+import Archive
 
 /// The `needlelog` command: one subcommand per file, thin over the library modules.
 @main
@@ -9,7 +10,15 @@ struct NeedleLog: AsyncParsableCommand {
         subcommands: [
             PatientsCommand.self, SessionsCommand.self, ImportCommand.self, RecordCommand.self, SearchCommand.self, VerifyCommand.self,
             DaemonCommand.self, StartCommand.self, TagCommand.self, SnapCommand.self, StopCommand.self, StatusCommand.self,
-            ProbeCommand.self, StillCommand.self, UsersCommand.self, AuditCommand.self, ExportCommand.self,
+            ProbeCommand.self, StillCommand.self, UsersCommand.self, AuditCommand.self, ExportCommand.self, BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
+
+    /// Every file and folder the daemon and the commands create (FFmpeg's recordings
+    /// included) is the owner's alone, whatever the umask of the shell that started it.
+    static func main() async {
+        OwnerOnly.restrictProcessUmask()
+        await main(nil)
+    }
 }

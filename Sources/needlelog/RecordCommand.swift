@@ -32,6 +32,8 @@ struct RecordCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try archive.open(create: true)
+        let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "record", waiting: ArchiveLock.tell)
+        defer { lock.release() }
         for interrupted in try await store.markInterruptedSessions() {
             FileHandle.standardError.write(Data("record: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
         }

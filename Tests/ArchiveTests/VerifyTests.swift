@@ -53,19 +53,22 @@ struct VerifyTests {
         let orphan = try f.png().data
         let orphanHash = try f.archive.files.store(orphan)       // a file whose row never came (a crash between the two)
         let stray = f.root.appendingPathComponent("stills/ab/notes.txt")
-        try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
         try Data("copied by hand".utf8).write(to: stray)
         let partial = f.archive.location.incoming.appendingPathComponent("1234.partial")
         try FileManager.default.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data([1, 2, 3]).write(to: partial)
 
-        let report = try await f.archive.verify(repair: false)
+        // A minute later: files that young may still be in the middle of being written.
+        let later = Date().addingTimeInterval(SQLiteArchive.inFlightAge + 1)
+        let report = try await f.archive.verify(repair: false, now: later)
         #expect(report.problems.contains(.orphanFile(path: "stills/\(orphanHash.hexDigits.prefix(2))/\(orphanHash.hexDigits).png")))
         #expect(report.problems.contains(.strayFile(path: "stills/ab/notes.txt")))
         #expect(report.problems.contains(.strayFile(path: "incoming/1234.partial")))
         #expect(report.problems.count == 3)
 
-        let repaired = try await f.archive.verify(repair: true)
+        let repaired = try await f.archive.verify(repair: true, now: later)
         #expect(repaired.quarantined.count == 3)
         for moved in repaired.quarantined {
             #expect(moved.hasPrefix("quarantine/"))
