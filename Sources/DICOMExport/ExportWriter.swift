@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Media
 import Records
@@ -22,17 +23,29 @@ public struct ExportedFile: Sendable, Equatable {
 /// `PR-<...>.dcm`; the names come from the stable UIDs, so exporting again replaces
 /// each file with identical bytes rather than adding copies.
 public struct ExportWriter: Sendable {
+    /// What a de-identified export does with the text burned into the pixels.
+    public enum PixelCleaning: Sendable, Equatable {
+        /// Blank it, and write only pictures whose every text region the masks cover
+        /// (``MaskSettings/coverage(width:height:)``): Burned In Annotation NO.
+        case required
+        /// Leave the pixels as stored: Burned In Annotation YES, no Clean Pixel Data claimed
+        /// (`--no-pixel-cleaning`, for a receiver that cleans pixels itself).
+        case off
+    }
+
     /// `nil` for an identified export.
     public var deidentifier: Deidentifier?
     /// Burned-in text to blank; used only when de-identifying.
     public var masks: MaskSettings
+    public var pixelCleaning: PixelCleaning
     public var timeZone: TimeZone
     public var sequences: SequenceLength
 
-    public init(deidentifier: Deidentifier? = nil, masks: MaskSettings = MaskSettings(), timeZone: TimeZone = .current,
-                sequences: SequenceLength = .defined) {
+    public init(deidentifier: Deidentifier? = nil, masks: MaskSettings = MaskSettings(), pixelCleaning: PixelCleaning = .required,
+                timeZone: TimeZone = .current, sequences: SequenceLength = .defined) {
         self.deidentifier = deidentifier
         self.masks = masks
+        self.pixelCleaning = pixelCleaning
         self.timeZone = timeZone
         self.sequences = sequences
     }
@@ -47,20 +60,49 @@ public struct ExportWriter: Sendable {
         let masked = pixels(for: record)
         let image = UltrasoundImage.dataSet(for: record, timeZone: timeZone, pixels: masked)
         let state = NeedlePresentationState.dataSet(for: record, timeZone: timeZone)
-        return (deidentifier.apply(to: image, pixelsCleaned: true),
+        // Burned In Annotation NO only when every place the scanner writes was blanked.
+        let cleaned = pixelCleaning == .required && masks.coverage(width: record.image.width, height: record.image.height).isCovered
+        return (deidentifier.apply(to: image, pixelsCleaned: cleaned),
                 state.map { deidentifier.apply(to: $0, pixelsCleaned: false) })
     }
 
-    /// The pixels as exported: masked when de-identifying, as stored otherwise.
+    /// The pixels as exported: masked when de-identifying (unless pixel cleaning is
+    /// off), as stored otherwise.
     public func pixels(for record: StillRecord) -> Image {
-        guard deidentifier != nil else { return record.image }
+        guard deidentifier != nil, pixelCleaning == .required else { return record.image }
         return masks.mask(width: record.image.width, height: record.image.height).apply(to: record.image)
     }
 
+    /// Refuses, before anything is written, a de-identified export of pictures whose
+    /// burned-in text the masks do not cover: it would claim more than it did.
+    ///
+    /// - Throws: ``DICOMExportError`` `.invalid` naming each uncovered picture size, why,
+    ///   and the ways out (a scanner profile, `--mask`, or `--no-pixel-cleaning`).
+    public func requireCleanablePixels(_ records: [StillRecord]) throws(DICOMExportError) {
+        guard deidentifier != nil, pixelCleaning == .required else { return }
+        var uncovered: [(size: String, stills: Int, why: String)] = []
+        for record in records {
+            let (width, height) = (record.image.width, record.image.height)
+            guard case .uncovered(let why) = masks.coverage(width: width, height: height) else { continue }
+            let size = "\(width)x\(height)"
+            if let index = uncovered.firstIndex(where: { $0.size == size }) {
+                uncovered[index].stills += 1
+            } else {
+                uncovered.append((size, 1, why))
+            }
+        }
+        guard !uncovered.isEmpty else { return }
+        let reasons = uncovered.map { "\($0.stills) still(s) of \($0.size): \($0.why)" }.joined(separator: "; ")
+        throw DICOMExportError(.invalid, "cannot de-identify the pixels honestly: \(reasons). Give --mask-file with a scanner profile for the picture (see tools/dicom-masks.example.json) or --mask x,y,w,h for every place text appears; or export with --no-pixel-cleaning, which leaves the pixels as stored and says Burned In Annotation YES. Nothing was written.")
+    }
+
     /// Writes every record's DICOM objects under `folder`.
-    /// - Throws: ``DICOMExportError`` `.storage` when the folder or a file cannot be
-    ///   written; files finished before the failure stay, none is left half-written.
+    /// - Throws: ``DICOMExportError`` `.invalid` (before writing anything) when
+    ///   de-identifying pictures the masks do not cover (``requireCleanablePixels(_:)``);
+    ///   `.storage` when the folder or a file cannot be written; files finished before
+    ///   the failure stay, none is left half-written.
     public func writeDICOM(_ records: [StillRecord], to folder: URL) throws(DICOMExportError) -> [ExportedFile] {
+        try requireCleanablePixels(records)
         try prepare(folder)
         var written: [ExportedFile] = []
         for record in records {
@@ -77,6 +119,7 @@ public struct ExportWriter: Sendable {
     /// (`003-L5-S1-right-facet-capsule.png`), never by patient. The PNG carries no
     /// text chunks, so nothing identifying rides along in its metadata.
     public func writePNG(_ records: [StillRecord], to folder: URL) throws(DICOMExportError) -> [ExportedFile] {
+        try requireCleanablePixels(records)
         try prepare(folder)
         var written: [ExportedFile] = []
         for record in records {
@@ -124,7 +167,8 @@ public struct ExportWriter: Sendable {
             throw DICOMExportError(.storage, "the output \(folder.path) is a file, not a folder: give --out a folder (it is created if missing)")
         }
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // A folder the export makes is the owner's alone; one that exists stays as it is.
+            try OwnerOnly.createFolder(folder)
         } catch {
             throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error, creating: folder)); give --out a folder you can write to")
         }

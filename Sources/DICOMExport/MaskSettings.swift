@@ -73,9 +73,50 @@ public struct MaskSettings: Sendable, Equatable {
 
     /// The mask for an image of this size.
     public func mask(width: Int, height: Int) -> BurnedInTextMask {
-        let profile = scanner.flatMap { name in scanners.first { $0.name == name } }
-            ?? scanners.first { $0.width == width && $0.height == height }
+        let profile = self.profile(width: width, height: height)
         return BurnedInTextMask(headerBand: headerBand ?? profile?.headerBand,
                                 rectangles: (profile?.rectangles ?? []) + rectangles)
+    }
+
+    /// The scanner profile used for an image of this size: the one named, else the one
+    /// made for the size.
+    public func profile(width: Int, height: Int) -> Scanner? {
+        scanner.flatMap { name in scanners.first { $0.name == name } }
+            ?? scanners.first { $0.width == width && $0.height == height }
+    }
+
+    /// Whether the mask of an image this size blanks every place its scanner burns text.
+    public enum Coverage: Sendable, Equatable {
+        /// A scanner profile made for the picture, all of it masked.
+        case profile(String)
+        /// `--mask` rectangles given for this export: whoever gave them vouches for them.
+        case explicit
+        /// Nothing says where the text is, or part of it is left: why, in words.
+        case uncovered(String)
+
+        public var isCovered: Bool {
+            if case .uncovered = self { false } else { true }
+        }
+    }
+
+    /// Whether the masks cover the picture: a scanner profile (chosen by name or by the
+    /// size) whose header band and rectangles are all blanked, or `--mask` rectangles.
+    /// The default header band alone covers nothing: text outside it (a clock, an
+    /// accession number at the bottom) would stay.
+    public func coverage(width: Int, height: Int) -> Coverage {
+        if let profile = profile(width: width, height: height) {
+            if let w = profile.width, let h = profile.height, w != width || h != height {
+                return .uncovered("scanner profile \"\(profile.name)\" is for \(w)x\(h) pictures, not \(width)x\(height)")
+            }
+            let declared = min(height, profile.headerBand ?? BurnedInTextMask.defaultHeaderBand(forHeight: height))
+            if let band = headerBand, min(height, band) < declared {
+                return .uncovered("--header-band \(band) leaves rows \(band)-\(declared - 1) of scanner profile \"\(profile.name)\"'s \(declared)-row header unmasked")
+            }
+            return .profile(profile.name)
+        }
+        if !rectangles.isEmpty { return .explicit }
+        let band = min(height, headerBand ?? BurnedInTextMask.defaultHeaderBand(forHeight: height))
+        let blanked = band > 0 ? "only the top \(band) rows would be blanked" : "nothing would be blanked"
+        return .uncovered("no scanner profile\(scanners.isEmpty ? "" : " in the mask file") is for \(width)x\(height) pictures and no --mask was given, so \(blanked) and text the scanner burns in elsewhere (a clock, an accession number at the bottom) would stay")
     }
 }

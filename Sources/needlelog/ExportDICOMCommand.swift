@@ -20,7 +20,9 @@ struct ExportDICOMCommand: AsyncParsableCommand {
         guard let files = try await job.run(format: "dicom", { try $0.writeDICOM($1, to: $2) }) else { return }
         let images = files.filter { $0.kind == .image }.count, states = files.filter { $0.kind == .presentationState }.count
         let folders = Set(files.map { $0.url.deletingLastPathComponent().path }).sorted()
-        print("wrote \(images) image(s) and \(states) needle presentation state(s)\(job.deidentification.deidentify ? ", de-identified," : "") to \(folders.joined(separator: ", "))")
+        let how = !job.deidentification.deidentify ? ""
+            : job.deidentification.noPixelCleaning ? ", de-identified in the header only (burned-in text left in the pixels)," : ", de-identified,"
+        print("wrote \(images) image(s) and \(states) needle presentation state(s)\(how) to \(folders.joined(separator: ", "))")
     }
 }
 

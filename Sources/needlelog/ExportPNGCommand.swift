@@ -17,6 +17,8 @@ struct ExportPNGCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let files = try await job.run(format: "png", { try $0.writePNG($1, to: $2) }) else { return }
-        print("wrote \(files.count) PNG file(s)\(job.deidentification.deidentify ? ", masked," : "") to \(job.out)")
+        let how = !job.deidentification.deidentify ? ""
+            : job.deidentification.noPixelCleaning ? ", NOT masked (--no-pixel-cleaning: burned-in text left in)," : ", masked,"
+        print("wrote \(files.count) PNG file(s)\(how) to \(job.out)")
     }
 }

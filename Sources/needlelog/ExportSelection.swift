@@ -40,7 +40,10 @@ struct ExportSelection: ParsableArguments {
 
 /// `--deidentify` and how burned-in text is found, for `export dicom` and `export png`.
 struct DeidentifyOptions: ParsableArguments {
-    @Flag(help: "Teaching export: PS3.15 Basic Profile on the header, burned-in text masked in the pixels.") var deidentify = false
+    @Flag(help: "Teaching export: PS3.15 Basic Profile on the header, burned-in text masked in the pixels (needs a scanner profile from --mask-file or --mask rectangles that cover each picture).")
+    var deidentify = false
+    @Flag(name: .customLong("no-pixel-cleaning"), help: "With --deidentify: leave the pixels as stored (burned-in text stays; DICOM says Burned In Annotation YES), for a receiver that cleans pixels itself.")
+    var noPixelCleaning = false
     @Option(help: ArgumentHelp("Secret that makes de-identified UIDs and pseudonyms repeat across exports (default: $NEEDLELOG_DEID_SALT, else random per export).",
                                valueName: "text"))
     var salt: String?
@@ -53,8 +56,11 @@ struct DeidentifyOptions: ParsableArguments {
     @Option(help: "The profile of --mask-file to use (default: the one whose width and height match the still).") var scanner: String?
 
     func validate() throws {
-        if !deidentify && (salt != nil || headerBand != nil || !mask.isEmpty || maskFile != nil || scanner != nil) {
-            throw ValidationError("--salt, --header-band, --mask, --mask-file and --scanner apply to --deidentify exports only")
+        if !deidentify && (salt != nil || headerBand != nil || !mask.isEmpty || maskFile != nil || scanner != nil || noPixelCleaning) {
+            throw ValidationError("--salt, --header-band, --mask, --mask-file, --scanner and --no-pixel-cleaning apply to --deidentify exports only")
+        }
+        if noPixelCleaning && (headerBand != nil || !mask.isEmpty || maskFile != nil || scanner != nil) {
+            throw ValidationError("--no-pixel-cleaning leaves the pixels as stored, so --header-band, --mask, --mask-file and --scanner would do nothing: drop them, or drop --no-pixel-cleaning to blank the burned-in text")
         }
         if scanner != nil && maskFile == nil { throw ValidationError("--scanner names a profile of --mask-file: give the file too") }
         if let headerBand, headerBand < 0 { throw ValidationError("--header-band must be 0 rows or more, not \(headerBand)") }
@@ -68,6 +74,6 @@ struct DeidentifyOptions: ParsableArguments {
         let settings = MaskSettings(scanners: scanners, scanner: scanner, headerBand: headerBand, rectangles: rectangles)
         try settings.validate()
         let salt = self.salt ?? ProcessInfo.processInfo.environment["NEEDLELOG_DEID_SALT"]
-        return ExportWriter(deidentifier: Deidentifier(salt: salt), masks: settings)
+        return ExportWriter(deidentifier: Deidentifier(salt: salt), masks: settings, pixelCleaning: noPixelCleaning ? .off : .required)
     }
 }
