@@ -67,9 +67,12 @@ extension Frame {
     /// Block means of the luma plane. For layouts without a separate luma plane
     /// (packed RGB, YUYV), the frame is converted to gray first.
     public func lumaGrid(blockSize: Int = 8, converter: PixelConverter? = nil) throws(MediaError) -> LumaGrid {
+        // Straight from the plane only where it holds one byte of luma per pixel: not
+        // 1-bit pictures (monowhite, monoblack), palettes or deeper samples.
         if let descriptor = av_pix_fmt_desc_get(pixelFormat),
            descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_PLANAR) != 0 || descriptor.pointee.nb_components == 1,
-           descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB) == 0,
+           descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM) == 0,
+           descriptor.pointee.comp.0.depth == 8, descriptor.pointee.comp.0.step == 1,
            let plane = pointer.pointee.data.0 {
             return LumaGrid.average(base: UnsafePointer(plane), stride: Int(pointer.pointee.linesize.0),
                                     width: width, height: height, blockSize: blockSize,

@@ -30,7 +30,10 @@ public struct NeedleAnnotationHistory: Hashable, Sendable {
 
     /// Revision `number`, if the history has it.
     public func revision(_ number: Int) -> NeedleAnnotation? {
-        revisions.indices.contains(number - 1) ? revisions[number - 1] : nil
+        // Compared before subtracting: `number - 1` traps for Int.min, which the JSON of a
+        // restore request (`{"revision": -9223372036854775808}`) can carry.
+        guard number >= 1, number <= revisions.count else { return nil }
+        return revisions[number - 1]
     }
 
     /// Adds a drawing as the next revision and returns it.

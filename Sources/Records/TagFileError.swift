@@ -49,6 +49,8 @@ public struct TagFileError: Error, Hashable, Sendable {
         case minutes
         /// Seconds of 60 or more.
         case seconds
+        /// 1000 hours or more (``TagFile`` reads times up to 999:59:59.999).
+        case tooLate
     }
 }
 
@@ -71,6 +73,8 @@ extension TagFileError.Reason: CustomStringConvertible {
             "\"\(text)\" is not a time: minutes run 00-59 after the hours"
         case .badTime(let text, .seconds):
             "\"\(text)\" is not a time: seconds run 00-59"
+        case .badTime(let text, .tooLate):
+            "\"\(text)\" is not a time in a clip: tag times run up to 999:59:59.999"
         case .missingSite(let time):
             "nothing after the time \(time): write TIME SITE [STRUCTURE] [SIDE], e.g. \(Self.example)"
         case .site(_, let error) where Self.quotesItsText(error):

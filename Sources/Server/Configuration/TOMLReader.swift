@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the part of TOML a configuration file needs: `# comments`, `[table]` headers,
 /// and `key = value` with basic or literal strings, integers, floats, booleans and
 /// arrays of those. Keys come back flattened with their table: `capture.device`.
@@ -22,7 +24,9 @@ public enum TOMLReader {
     public static func parse(_ text: String) throws(ParseError) -> [String: Value] {
         var values: [String: Value] = [:]
         var table = ""
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end with LF or CRLF. Swift reads "\r\n" as one Character, which is not "\n",
+        // so splitting on "\n" alone would read a CRLF file (a Windows editor's) as one line.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let number = index + 1
             var line = Substring(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             line = line.drop(while: { $0 == " " || $0 == "\t" })
