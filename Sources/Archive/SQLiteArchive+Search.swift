@@ -148,8 +148,10 @@ extension SQLiteArchive {
             filters.arguments.append(annotated ? 1 : 0)
         }
         if let text = query.text {
-            filters.clauses.append("session_id IN (SELECT session_id FROM session_text WHERE session_text MATCH ?)")
-            filters.arguments.append(ftsQuery(text))
+            let terms = ftsQuery(text)
+            // No words at all matches nothing (an empty MATCH is an FTS5 syntax error).
+            filters.clauses.append(terms.isEmpty ? "0" : "session_id IN (SELECT session_id FROM session_text WHERE session_text MATCH ?)")
+            if !terms.isEmpty { filters.arguments.append(terms) }
         }
         return filters
     }

@@ -15,6 +15,12 @@ extension SQLiteArchive {
 
     public func update(_ session: ProcedureSession) async throws {
         try await write("update session \(session.id)") { db in
+            try Self.store(session, db)
+        }
+    }
+
+    /// Writes every column of an existing session and its dependents, inside a write.
+    static func store(_ session: ProcedureSession, _ db: Database) throws {
             var arguments = try Self.sessionColumns(session)
             _ = arguments.append(contentsOf: [session.id.uuidString.lowercased()])
             try db.execute(sql: """
@@ -31,7 +37,6 @@ extension SQLiteArchive {
             try Self.writeDependents(of: session, db)
             try db.execute(sql: "UPDATE still SET injectates = ? WHERE session_id = ?",
                            arguments: [Self.injectateMask(session), session.id.uuidString.lowercased()])
-        }
     }
 
     public func session(_ id: UUID) async throws -> ProcedureSession? {

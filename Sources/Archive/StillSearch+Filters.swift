@@ -58,6 +58,9 @@ extension StillSearch {
                     // "L8" or "C5-C9" was meant as a level: say what is wrong rather than search notes for it.
                     _ = try AnatomicSite(parsing: query, options: .allowingTransitionalLevels)
                 } else {
+                    guard query.contains(where: { $0.isLetter || $0.isNumber }) else {
+                        throw ArchiveError(.invalid, "the search has no letters or digits: give a level such as L4-L5, a structure such as facet, or words from the notes")
+                    }
                     text = query
                 }
             }

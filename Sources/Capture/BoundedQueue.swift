@@ -24,6 +24,15 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         return true
     }
 
+    /// Adds an item that must not be dropped (a marker between parts), even to a full queue.
+    func append(_ item: Element) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return }
+        items.append(item)
+        condition.signal()
+    }
+
     /// The next item, waiting for one; nil once the queue is closed and empty.
     func take() -> Element? {
         condition.lock()

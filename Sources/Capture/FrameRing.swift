@@ -64,6 +64,9 @@ public struct FrameRing<Element> {
         return items[(head + low) % items.count]
     }
 
+    /// The oldest item held: the closest there is to a time before the ring.
+    public var oldest: Element? { count > 0 ? items[head] : nil }
+
     /// Drops every item.
     public mutating func removeAll() {
         for i in items.indices { items[i] = nil }

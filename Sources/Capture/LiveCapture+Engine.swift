@@ -2,54 +2,69 @@ import Archive
 import Foundation
 import Media
 import Records
+import Synchronization
 
 extension LiveCapture {
     /// The two threads of a live capture and the FFmpeg objects each one owns.
     ///
     /// `@unchecked Sendable` because its parts are confined, not locked: the reader
-    /// thread alone touches `source`, `recorder` and `rawDecoder`; the analysis thread
-    /// alone touches `decoder`, `ring`, `detector` and `maker`. They meet only
-    /// in `packets` (a locked queue) and the capture's `Shared` state (a mutex).
+    /// thread alone touches the source it reads, `recorder`, `rawDecoder` and the session
+    /// clock; the analysis thread alone touches `decoder`, `ring`, `detector` and `maker`.
+    /// They meet only in `packets` (a locked queue), `current` (the source a stop must
+    /// interrupt) and the capture's `Shared` state (a mutex).
     final class Engine: @unchecked Sendable {
-        let source: MediaSource
         let recorder: Recorder
         let configuration: Configuration
-        private let packets: BoundedQueue<Packet>
-        private let decoder: VideoDecoder
+        let packets: BoundedQueue<AnalysisItem>
+        var decoder: VideoDecoder
         /// Encode modes need frames on the reader thread: raw video "decodes" by copying.
-        private let rawDecoder: VideoDecoder?
-        private let converter = PixelConverter()
-        private var ring: FrameRing<(frame: Frame, index: Int)>
-        private var detector = FreezeDetector()
-        private var maker = StillMaker()
-        private let stillsOut: AsyncStream<StillFile>.Continuation
+        var rawDecoder: VideoDecoder?
+        let converter = PixelConverter()
+        var ring: FrameRing<(frame: Frame, index: Int)>
+        var detector = FreezeDetector()
+        var maker = StillMaker()
+        let stillsOut: AsyncStream<StillFile>.Continuation
         private let stillsIn: AsyncStream<StillFile>
         private let threadsDone = DispatchGroup()
+        /// The source the session starts with; the reader opens the later parts itself.
+        let firstSource: MediaSource
+        /// Stops the source being read, or being opened again, whichever part it is.
+        let interruption: SourceInterrupt
+        let stopRequested = Atomic<Bool>(false)
+        /// When the session's clock started (the source was being opened).
+        let origin: ContinuousClock.Instant
         /// Written by the reader thread before it leaves `threadsDone`, read after the wait.
-        private var recordingError: String?
+        private var ending: Ending?
 
-        init(source: MediaSource, recorder: Recorder, configuration: Configuration) throws {
-            self.source = source
+        init(source: MediaSource, interruption: SourceInterrupt, recorder: Recorder, configuration: Configuration,
+             origin: ContinuousClock.Instant) throws {
             self.recorder = recorder
             self.configuration = configuration
+            self.origin = origin
+            self.interruption = interruption
+            firstSource = source
             packets = BoundedQueue(capacity: configuration.analysisBacklog)
             decoder = try VideoDecoder(for: source)
             rawDecoder = recorder.mode == .copy ? nil : try VideoDecoder(for: source, threads: 1)
             // Decoded 1080p frames are 3-4 MB each: the ring is what memory is mostly spent on.
             let rate = max(source.video.frameRate, 1)
-            ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int((configuration.ringDuration * rate).rounded(.up)) + 2)
+            ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int((configuration.ringDuration * max(rate, 60)).rounded(.up)) + 2)
             (stillsIn, stillsOut) = AsyncStream.makeStream(of: StillFile.self)
         }
 
+        /// Stops the capture: the blocked read (or a re-open waiting for the source) returns.
         func interrupt() {
-            source.interrupt()
+            stopRequested.store(true, ordering: .sequentiallyConsistent)
+            interruption.interrupt()
         }
+
+        var isStopping: Bool { stopRequested.load(ordering: .sequentiallyConsistent) }
 
         func start(owner: LiveCapture) {
             threadsDone.enter()
             threadsDone.enter()
             let reader = Thread { [self] in
-                recordingError = read(owner)
+                ending = read(owner)
                 packets.close()
                 threadsDone.leave()
             }
@@ -69,127 +84,25 @@ extension LiveCapture {
                 await withCheckedContinuation { continuation in
                     threadsDone.notify(queue: .global()) { continuation.resume() }
                 }
-                await owner.engineEnded(recordingError: self.recordingError)
+                await owner.engineEnded(ending ?? .stopped)
             }
         }
+    }
 
-        // MARK: - Reader thread
+    /// What the reader hands analysis: a packet, or a new decoder for the packets of a
+    /// source that came back after a loss of signal.
+    enum AnalysisItem {
+        case packet(Packet)
+        case newPart(VideoDecoder)
+    }
 
-        /// Returns why recording stopped early, or nil when the source simply ended.
-        private func read(_ owner: LiveCapture) -> String? {
-            let clock = ContinuousClock()
-            let started = clock.now
-            var skippingToKeyframe = false
-            defer { try? recorder.finish() }
-            do {
-                while let packet = try source.nextPacket() {
-                    if configuration.realTime, let time = packet.decodeTime ?? packet.time {
-                        let wait = started + .milliseconds(Int64(time * 1000)) - clock.now
-                        if wait > .zero {
-                            Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
-                        }
-                    }
-                    try recordPacket(packet)
-                    let bytes = recorder.bytesWritten
-                    owner.update { state in
-                        state.counters.packets += 1
-                        state.counters.packetsRecorded += 1
-                        state.counters.recordingBytes = bytes
-                    }
-                    // Analysis may fall behind; the recording above never does. After a
-                    // skip, inter-frame codecs can only resume at a keyframe.
-                    if skippingToKeyframe && !packet.isKeyframe {
-                        owner.update { $0.counters.framesSkipped += 1 }
-                        continue
-                    }
-                    skippingToKeyframe = !packets.offer(packet)
-                    if skippingToKeyframe { owner.update { $0.counters.framesSkipped += 1 } }
-                }
-                return nil
-            } catch let error as MediaError where error.kind == .diskFull {
-                return "disk full: recording stopped at \(recorder.bytesWritten / 1_000_000) MB"
-            } catch {
-                return "recording stopped: \(error)"
-            }
-        }
-
-        private func recordPacket(_ packet: Packet) throws {
-            guard let rawDecoder else {
-                try recorder.record(packet)
-                return
-            }
-            for frame in try rawDecoder.decode(packet) { try recorder.record(frame) }
-        }
-
-        // MARK: - Analysis thread
-
-        private func analyse(_ owner: LiveCapture) {
-            var index = 0
-            var lastAnalysed = -Double.infinity
-            var draining = false
-            while !draining {
-                let frames: [Frame]
-                do {
-                    if let packet = packets.take() {
-                        frames = try decoder.decode(packet)
-                    } else {
-                        // The source ended: the frames the decoder still holds come last.
-                        draining = true
-                        frames = try decoder.flush()
-                    }
-                } catch {
-                    owner.update { $0.counters.decodeErrors += 1 }
-                    continue
-                }
-                for frame in frames {
-                    let time = frame.time ?? 0
-                    ring.append((frame, index), time: time)
-                    index += 1
-                    let errors = decoder.errorCount
-                    owner.update { state in
-                        state.counters.framesDecoded += 1
-                        state.counters.decodeErrors = errors
-                        state.clock = (Date(), time)
-                        state.latestFrame = frame
-                    }
-                    for request in owner.takeSnapRequests(upTo: time) {
-                        if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }
-                    }
-                    // Three quarters of the interval, so 60 fps thins to exactly every other frame.
-                    guard time - lastAnalysed >= 0.75 / configuration.analysisRate else {
-                        owner.update { $0.counters.framesThinned += 1 }
-                        continue
-                    }
-                    // Behind by more than half the queue: let this frame pass unanalysed.
-                    guard packets.count < configuration.analysisBacklog / 2 else {
-                        owner.update { $0.counters.framesSkipped += 1 }
-                        continue
-                    }
-                    lastAnalysed = time
-                    owner.update { $0.counters.framesAnalysed += 1 }
-                    guard let grid = try? frame.lumaGrid(converter: converter) else { continue }
-                    if detector.process(grid, time: time) != nil {
-                        takeStill(frame, index: index - 1, time: time, reason: .freeze, owner)
-                    }
-                }
-            }
-            // Requests still waiting at the end get the last frame on screen.
-            for request in owner.takeSnapRequests(upTo: .infinity) {
-                if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }
-            }
-        }
-
-        private func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason, _ owner: LiveCapture) {
-            do {
-                // The session id is filled in by the capture when the still is stored.
-                if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: UUID()) {
-                    stillsOut.yield(still)
-                } else {
-                    owner.update { $0.counters.duplicateStills += 1 }
-                }
-            } catch {
-                owner.update { $0.failure = $0.failure ?? "could not make a still: \(error)" }
-            }
-        }
+    /// Why the reader stopped.
+    enum Ending: Equatable {
+        /// A stop, or the end of a file or of standard input.
+        case stopped
+        /// The recording could not be written (disk full, I/O error, folder gone).
+        case recordingFailed(String)
+        /// The source stayed away longer than the limit, or came back as another kind of video.
+        case sourceLost(String)
     }
 }

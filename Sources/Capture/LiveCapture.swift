@@ -29,15 +29,38 @@ public final class LiveCapture: Sendable {
         public var ringDuration: Double
         /// Packets waiting for analysis before it starts skipping.
         public var analysisBacklog: Int
+        /// Open the source again when it ends or fails, recording what returns as the next
+        /// part of the session: a device, or a FIFO's next writer. The daemon asks for it
+        /// (``comesBack(_:)``); off, the source's end is the session's end, as for a file.
+        public var reopensSource: Bool
+        /// How long a session waits without signal before it ends, in seconds.
+        public var noSignalLimit: Double
+        /// Frames a second a producer is known to send exactly, for a stream without
+        /// timestamps; nil stamps each picture on arrival.
+        public var declaredRate: Double?
 
         public init(input: MediaInput, realTime: Bool = false, lossless: Bool = false, analysisRate: Double = 30,
-                    ringDuration: Double = 0.3, analysisBacklog: Int = 90) {
+                    ringDuration: Double = 0.3, analysisBacklog: Int = 90, reopensSource: Bool = false,
+                    noSignalLimit: Double = 30 * 60, declaredRate: Double? = nil) {
             self.input = input
             self.realTime = realTime
             self.lossless = lossless
             self.analysisRate = analysisRate
             self.ringDuration = ringDuration
             self.analysisBacklog = analysisBacklog
+            self.reopensSource = reopensSource
+            self.noSignalLimit = noSignalLimit
+            self.declaredRate = declaredRate
+        }
+
+        /// A device, or a named FIFO: something that can come back after it ends (a file
+        /// or standard input cannot).
+        public static func comesBack(_ input: MediaInput) -> Bool {
+            switch input {
+            case .file: false
+            case .device: true
+            case .pipe(let path, _, _): path != "-" && !path.hasPrefix("pipe:")
+            }
         }
     }
 
@@ -48,16 +71,28 @@ public final class LiveCapture: Sendable {
     public let recordingPath: String
     private let engine: Engine
     private let shared: Mutex<Shared>
-    /// Made on the first preview request, at the picture's size.
-    private let previewEncoder = Mutex<JPEGEncoder?>(nil)
+    /// Made on the first preview request, at the picture's size; with the last JPEG it made.
+    private let previewEncoder = Mutex<(encoder: JPEGEncoder?, last: (time: Double, jpeg: Data)?)>((nil, nil))
 
     struct Shared {
         var session: ProcedureSession
         var counters = CaptureCounters()
         var timeline = TagTimeline([])
         var snapRequests: [Double] = []
-        /// Wall clock and stream time of the newest frame, to turn a button press into stream time.
-        var clock: (wall: Date, stream: Double)?
+        /// The wall clock when the session's clock read 0.
+        var origin: Date
+        /// The newest packet: when it arrived on the wall clock, its session time, and its
+        /// arrival on the session clock (their difference is the source clock's drift).
+        var lastPacket: (wall: Date, time: Double, arrival: Double)?
+        var latestFrameTime = 0.0
+        var rate = RateMeter()
+        var clockRebases = 0
+        /// Set while the source is gone and being opened again.
+        var signalLostAt: Date?
+        /// Counts losses of signal, so a timer set for one loss ignores the next.
+        var losses = 0
+        /// Parts recorded: 1, plus one each time the source came back.
+        var parts = 1
         var lastStills: [Still] = []
         /// The newest decoded frame, for the live preview.
         var latestFrame: Frame?
@@ -74,7 +109,10 @@ public final class LiveCapture: Sendable {
     public init(configuration: Configuration, archive: SQLiteArchive, session: ProcedureSession) async throws {
         self.configuration = configuration
         self.archive = archive
-        let source = try MediaSource(configuration.input)
+        let origin = ContinuousClock.now
+        let originWall = Date()
+        let interruption = SourceInterrupt()
+        let source = try MediaSource(configuration.input, interrupt: interruption)
         video = source.video
         let name = "recordings/\(session.id.uuidString.lowercased()).\(Recorder.fileExtension(for: source.video, lossless: configuration.lossless))"
         let url = archive.location.root.appendingPathComponent(name)
@@ -90,8 +128,8 @@ public final class LiveCapture: Sendable {
             try? FileManager.default.removeItem(at: url)
             throw error
         }
-        shared = Mutex(Shared(session: recording))
-        engine = try Engine(source: source, recorder: recorder, configuration: configuration)
+        shared = Mutex(Shared(session: recording, origin: originWall))
+        engine = try Engine(source: source, interruption: interruption, recorder: recorder, configuration: configuration, origin: origin)
         engine.start(owner: self)
     }
 
@@ -112,25 +150,35 @@ public final class LiveCapture: Sendable {
     }
     /// What is on screen now as JPEG, with its stream time, for the page's live stream;
     /// nil when no frame has been decoded yet.
+    /// Every viewer of the stream shares one encode per frame: a frame already encoded
+    /// (the same stream time) comes from the cache, and an encode in progress holds the
+    /// others until it is done rather than running beside it.
     public func previewJPEG() throws -> (jpeg: Data, time: Double)? {
         guard let frame = shared.withLock({ $0.latestFrame }) else { return nil }
-        let encoder = try previewEncoder.withLock { (encoder: inout JPEGEncoder?) throws -> JPEGEncoder in
-            if let encoder, encoder.width == frame.width, encoder.height == frame.height { return encoder }
-            let made = try JPEGEncoder(width: frame.width, height: frame.height)
-            encoder = made
-            return made
+        let time = frame.time ?? 0
+        return try previewEncoder.withLock { state throws -> (jpeg: Data, time: Double) in
+            if frame.time != nil, let last = state.last, last.time == time { return (last.jpeg, time) }
+            let encoder: JPEGEncoder
+            if let made = state.encoder, made.width == frame.width, made.height == frame.height {
+                encoder = made
+            } else {
+                encoder = try JPEGEncoder(width: frame.width, height: frame.height)
+                state.encoder = encoder
+            }
+            let jpeg = try encoder.encode(frame)
+            state.last = (time, jpeg)
+            return (jpeg, time)
         }
-        return (try encoder.encode(frame), frame.time ?? 0)
     }
 
-    /// Stream time of the newest frame.
-    public var elapsed: Double { shared.withLock { $0.clock?.stream ?? 0 } }
+    /// Session time now: the wall clock since the session's clock started.
+    public var elapsed: Double { shared.withLock { $0.sessionTime(at: Date()) } }
     public var isRunning: Bool { shared.withLock { !$0.ended } }
 
     /// Records what is on screen from now on (level, structure, side).
     public func tag(_ site: AnatomicSite, structure: TargetStructure.ID?, author: String) async throws -> TagEvent {
         let event = try shared.withLock { state in
-            let time = state.clock.map { $0.stream + Date().timeIntervalSince($0.wall) } ?? 0
+            let time = state.sessionTime(at: Date())
             let event = try TagEvent(time: max(0, time), site: site, structure: structure, author: author, source: .live)
             state.timeline.insert(event)
             return event
@@ -143,8 +191,7 @@ public final class LiveCapture: Sendable {
     /// the request arrives late (up to the ring's half second).
     public func snap(pressedAt: Date = Date()) {
         shared.withLock { state in
-            let time = state.clock.map { $0.stream + pressedAt.timeIntervalSince($0.wall) } ?? 0
-            state.snapRequests.append(max(0, time))
+            state.snapRequests.append(max(0, state.sessionTime(at: pressedAt)))
         }
     }
 
@@ -198,14 +245,35 @@ public final class LiveCapture: Sendable {
         }
     }
 
-    /// The threads are done: finish the record of the session.
-    func engineEnded(recordingError: String?) async {
+    /// The threads are done: finish the record of the session, changing only what the
+    /// recorder owns (status, reason, end), so edits made while it recorded are kept.
+    /// A database that refuses the write (busy, or full) is tried again for a few seconds;
+    /// if it still refuses, the session stays `recording` in the archive and the next
+    /// start marks it interrupted, while this capture reports what happened.
+    func engineEnded(_ ending: Ending) async {
+        let (status, reason): (ProcedureSession.Status, String?) = shared.withLock { state in
+            switch ending {
+            case .stopped: state.failure.map { (.failed, $0) } ?? (.completed, nil)
+            case .recordingFailed(let why): (.failed, why)
+            case .sourceLost(let why): (.completed, why)
+            }
+        }
         var session = self.session
-        let failure = recordingError ?? shared.withLock { $0.failure }
         let end = session.startedAt.addingTimeInterval(elapsed)
-        if session.status == .recording {
-            try? session.transition(to: failure == nil ? .completed : .failed, reason: failure, at: end)
-            try? await archive.update(session)
+        var wait = 0.1
+        for attempt in 1...6 {
+            do {
+                session = try await archive.endSession(session.id, as: status, reason: reason, at: end)
+                break
+            } catch {
+                if attempt == 6 {
+                    try? session.transition(to: status, reason: reason, at: end)
+                    shared.withLock { $0.failure = "the archive could not record the end of the session (\(error)); it will be marked interrupted at the next start" }
+                    break
+                }
+                try? await Task.sleep(for: .seconds(wait))
+                wait *= 2
+            }
         }
         let waiters = shared.withLock { state in
             state.session = session
@@ -214,5 +282,48 @@ public final class LiveCapture: Sendable {
             return state.waiters
         }
         waiters.forEach { $0.resume() }
+    }
+
+    // MARK: - The source's health
+
+    /// A loss of signal begins (the source ended or failed and is being opened again).
+    /// Returns the loss's number, for the timer that ends a session lost for too long.
+    func signalLost() -> Int {
+        shared.withLock { state in
+            state.losses += 1
+            if state.signalLostAt == nil { state.signalLostAt = Date() }
+            return state.losses
+        }
+    }
+
+    func isStillLost(_ loss: Int) -> Bool {
+        shared.withLock { $0.signalLostAt != nil && $0.losses == loss }
+    }
+
+    /// How the source is doing, for `status`, the tech page and the metrics.
+    public var health: SourceHealth {
+        shared.withLock { state in
+            let now = Date()
+            // A source that is open but sends nothing (a stalled pipe, a card without
+            // lock) counts as lost after a second without a packet.
+            let silentSince = state.lastPacket.map { $0.wall }.flatMap { now.timeIntervalSince($0) > 1 ? $0 : nil }
+            let lostSince = state.signalLostAt ?? (state.ended ? nil : silentSince ?? (state.lastPacket == nil && now.timeIntervalSince(state.origin) > 3 ? state.origin : nil))
+            return SourceHealth(signal: lostSince == nil, noSignalSeconds: lostSince.map { now.timeIntervalSince($0) } ?? 0,
+                                parts: state.parts, framesPerSecond: state.rate.framesPerSecond,
+                                drift: state.lastPacket.map { $0.time - $0.arrival } ?? 0, clockRebases: state.clockRebases,
+                                lastFrameTime: state.latestFrameTime)
+        }
+    }
+}
+
+extension LiveCapture.Shared {
+    /// A moment on the wall clock as session time: through the newest packet where there
+    /// is one (so a source clock that drifts from the wall still maps onto its pictures),
+    /// else from the session's start.
+    func sessionTime(at date: Date) -> Double {
+        if let last = lastPacket, signalLostAt == nil {
+            return max(0, last.time + date.timeIntervalSince(last.wall))
+        }
+        return max(0, date.timeIntervalSince(origin))
     }
 }

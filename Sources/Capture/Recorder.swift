@@ -19,6 +19,9 @@ public final class Recorder {
     public let path: String
     public let mode: Mode
     private let writer: MediaWriter
+    private let frameRate: Double
+    private let codec: String
+    private var lastFrameTime = 0.0
 
     /// The file name a recording of this source gets (`.mp4` or `.mkv`).
     public static func fileExtension(for video: VideoInfo, lossless: Bool) -> String {
@@ -42,6 +45,8 @@ public final class Recorder {
         self.path = path
         mode = Self.mode(for: source.video, lossless: lossless)
         let video = source.video
+        frameRate = video.frameRate
+        codec = video.codec
         let rate = max(1, Int(video.frameRate.rounded()))
         switch mode {
         case .copy where video.codec == "h264":
@@ -49,12 +54,14 @@ public final class Recorder {
         case .copy:
             writer = try MediaWriter(path: path, format: "matroska", copying: source, options: Self.clusteredMatroska)
         case .encodeH264:
-            let settings = EncoderSettings(codec: .h264(crf: 18, preset: "ultrafast"), width: video.width, height: video.height,
+            var settings = EncoderSettings(codec: .h264(crf: 18, preset: "ultrafast"), width: video.width, height: video.height,
                                            frameRate: rate, keyframeInterval: rate)
+            settings.clockRate = Self.clockRate
             writer = try MediaWriter(path: path, format: "mp4", encoding: settings, options: Self.fragmentedMP4)
         case .encodeLossless:
-            let settings = EncoderSettings(codec: .ffv1, width: video.width, height: video.height, frameRate: rate,
+            var settings = EncoderSettings(codec: .ffv1, width: video.width, height: video.height, frameRate: rate,
                                            keyframeInterval: rate)
+            settings.clockRate = Self.clockRate
             writer = try MediaWriter(path: path, format: "matroska", encoding: settings, options: Self.clusteredMatroska)
         }
     }
@@ -77,9 +84,22 @@ public final class Recorder {
         try writer.write(packet)
     }
 
-    /// Records a decoded frame (encode modes).
+    /// Encoded pictures are timed by their frames' times (the session's clock when live),
+    /// in 90 kHz ticks, so a variable rate stays variable.
+    static let clockRate = 90_000
+
+    /// Records a decoded frame (encode modes) at its time; a frame without one follows the last.
     public func record(_ frame: Frame) throws(MediaError) {
-        try writer.write(frame)
+        let time = frame.time ?? lastFrameTime + 1 / max(frameRate, 1)
+        lastFrameTime = time
+        try writer.write(frame, at: time)
+    }
+
+    /// Whether a source that came back after a loss of signal can go on in this
+    /// recording: a copied stream needs the same codec (its size may change; MJPEG and
+    /// H.264 carry it in-band), an encoded one takes any picture.
+    public func accepts(_ video: VideoInfo) -> Bool {
+        mode != .copy || video.codec == codec
     }
 
     public var bytesWritten: Int64 { writer.bytesWritten }

@@ -24,6 +24,9 @@ public struct EncoderSettings: Sendable, Equatable {
     public var keyframeInterval: Int?
     /// Encoder threads; 0 lets FFmpeg choose. 1 makes libx264 output reproducible.
     public var threads: Int
+    /// Ticks a second when the caller times each picture (`MediaWriter.write(_:at:)`), as a
+    /// live recording does with its session clock; nil times pictures one frame apart.
+    public var clockRate: Int?
 
     public init(codec: Codec, width: Int, height: Int, frameRate: Int, keyframeInterval: Int? = nil, threads: Int = 0) {
         self.init(codec: codec, width: width, height: height, frameRateNumerator: frameRate, frameRateDenominator: 1,

@@ -19,9 +19,18 @@ public final class MediaSource {
     let timeBase: AVRational
     /// Subtracted from every timestamp so a stream's first frame is at (about) 0 s.
     let startTimestamp: Int64
+    /// False for a live stream that carries no time of its own (raw MJPEG, H.264 or HEVC
+    /// in Annex B, rawvideo on a pipe): FFmpeg then invents times at a guessed 25 fps,
+    /// and a live reader must stamp packets on arrival instead.
+    public let hasTimestamps: Bool
+    /// When FFmpeg began reading the stream (after a FIFO's writer appeared): the packets
+    /// its probe read ahead arrived from then on.
+    public private(set) var probeStarted = ContinuousClock.now
     private var endOfStream = false
     /// Set by `interrupt()` from any thread; FFmpeg polls it while blocked in I/O.
-    private let interruptFlag = InterruptFlag()
+    private let interruptFlag: InterruptFlag
+    /// A FIFO opened here (FFmpeg's pipe protocol does not close what it was given).
+    private var ownedDescriptor: Int32?
 
     /// Opens the input and finds its video stream.
     ///
@@ -30,9 +39,13 @@ public final class MediaSource {
     ///   FFmpeg can read), `.truncated` (for example an MP4 cut off before its index),
     ///   `.noVideoStream`, `.tooLarge`, `.deviceNotFound`, `.notADevice`,
     ///   `.deviceBusy`, `.invalidArgument`.
-    public init(_ input: MediaInput) throws(MediaError) {
+    ///
+    /// - Parameter interrupt: stops the open (a FIFO waiting for its writer) and later
+    ///   reads from another thread; `interrupt()` on the source sets it too.
+    public init(_ input: MediaInput, interrupt: SourceInterrupt = SourceInterrupt()) throws(MediaError) {
         FFmpegRuntime.ensureInitialized()
         self.input = input
+        interruptFlag = interrupt.flag
         let path = input.path
         let url: String
         var format: UnsafePointer<AVInputFormat>?
@@ -55,7 +68,9 @@ public final class MediaSource {
                                  path: path)
             }
             format = named
-            url = pipe == "-" ? "pipe:0" : pipe
+            let opened = try PipeOpener.open(pipe, interrupt: interrupt)
+            ownedDescriptor = opened.ownedDescriptor
+            url = opened.ownedDescriptor.map { "pipe:\($0)" } ?? opened.url
         }
         if case .device = input, format == nil {
             throw MediaError(.unsupported, "this FFmpeg was built without the v4l2 input", path: path)
@@ -63,14 +78,19 @@ public final class MediaSource {
 
         // Allocated first so the interrupt flag covers the open itself (a FIFO with no writer).
         var context: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
-        guard let allocated = context else { throw MediaError(.outOfMemory, "could not allocate a demuxer", path: path) }
+        guard let allocated = context else {
+            if let descriptor = ownedDescriptor { close(descriptor) }
+            throw MediaError(.outOfMemory, "could not allocate a demuxer", path: path)
+        }
         nl_set_interrupt_flag(allocated, interruptFlag.pointer)
         var dictionary = AVDictionaryBox(options)
         FFmpegRuntime.clearLoggedError()
+        probeStarted = ContinuousClock.now
         let opened = avformat_open_input(&context, url, format, &dictionary.pointer)
         dictionary.free()
         if opened < 0 {
             // avformat_open_input frees the context it was given on failure.
+            if let descriptor = ownedDescriptor { close(descriptor) }
             throw Self.openError(opened, input: input)
         }
         guard let context else { throw MediaError(.ffmpeg, "could not open input", path: path) }
@@ -99,6 +119,7 @@ public final class MediaSource {
             }
             streamIndex = index
             timeBase = stream.pointee.time_base
+            hasTimestamps = Self.carriesTimestamps(input: input, format: context.pointee.iformat)
             startTimestamp = stream.pointee.start_time == nl_nopts_value() ? 0 : stream.pointee.start_time
             video = Self.describe(context: context, stream: stream)
             // Only the chosen video stream is demuxed; others are dropped at the source.
@@ -109,12 +130,23 @@ public final class MediaSource {
             owned = nil
         } catch {
             avformat_close_input(&owned)
+            if let descriptor = ownedDescriptor { close(descriptor) }
             throw error
         }
     }
 
     deinit {
         avformat_close_input(&formatContext)
+        if let descriptor = ownedDescriptor { close(descriptor) }
+    }
+
+    /// Elementary streams and rawvideo have no container clock; FFmpeg marks most of their
+    /// demuxers AVFMT_NOTIMESTAMPS. Files keep FFmpeg's times (there is no arrival to go by).
+    private static func carriesTimestamps(input: MediaInput, format: UnsafePointer<AVInputFormat>?) -> Bool {
+        guard case .pipe = input, let format else { return true }
+        let name = String(cString: format.pointee.name)
+        let untimed: Set<String> = ["mjpeg", "h264", "hevc", "rawvideo", "mpjpeg", "image2pipe", "jpeg_pipe", "m4v", "h263", "cavsvideo"]
+        return format.pointee.flags & AVFMT_NOTIMESTAMPS == 0 && !untimed.contains(name)
     }
 
     /// Makes a read blocked on a live source (or the next one) return: `nextPacket()`

@@ -20,8 +20,9 @@ public final class MediaWriter {
     private let converter = PixelConverter()
     private var mjpegQuality: Int32 = 0
     private var nextFrameIndex: Int64 = 0
+    /// Set when the caller times pictures (`EncoderSettings.clockRate`).
+    private var clockRate: Int?
     // Stream copy: the source's clock, and a fallback clock for packets without timestamps.
-    private var sourceTimeBase = AVRational(num: 1, den: 1)
     private var sourceFrameDuration: Int64 = 0
     private var lastCopiedTimestamp: Int64?
     private var state = State.open
@@ -42,6 +43,7 @@ public final class MediaWriter {
         formatContext = context
         stream = newStream
         do throws(MediaError) {
+            clockRate = settings.clockRate
             try openEncoder(settings, context: context)
             try writeHeader(options)
         } catch {
@@ -63,7 +65,6 @@ public final class MediaWriter {
                                     doing: "copy the stream parameters", path: path)
             // Let the muxer pick its own tag for the codec (Matroska and MP4 differ).
             newStream.pointee.codecpar.pointee.codec_tag = 0
-            sourceTimeBase = source.timeBase
             newStream.pointee.time_base = source.timeBase
             let rate = source.frameRateRational
             newStream.pointee.avg_frame_rate = rate
@@ -107,6 +108,23 @@ public final class MediaWriter {
         try send(frame)
     }
 
+    /// Encodes a decoded frame shown at `seconds` on the caller's clock (a writer made with
+    /// `EncoderSettings.clockRate`): variable rates stay variable. A time at or before the
+    /// previous picture's is moved one tick after it.
+    public func write(_ decoded: Frame, at seconds: Double) throws(MediaError) {
+        guard let rate = clockRate else {
+            throw MediaError(.invalidArgument, "this writer times pictures one frame apart: make it with a clock rate to time them", path: path)
+        }
+        let frame = try prepareFrame()
+        try converter.fill(frame, from: decoded)
+        let ticks = (seconds * Double(rate)).rounded()
+        let wanted = ticks.isFinite ? Int64(min(max(ticks, 0), 9e15)) : 0
+        frame.pointee.pts = max(wanted, nextFrameIndex)
+        nextFrameIndex = frame.pointee.pts + 1
+        if mjpegQuality > 0 { frame.pointee.quality = mjpegQuality }
+        try drainEncoder(sending: frame)
+    }
+
     /// Copies a packet read from the source given at init.
     public func write(_ packet: Packet) throws(MediaError) {
         guard state == .open, encoder == nil, let context = formatContext else {
@@ -117,6 +135,12 @@ public final class MediaWriter {
         }
         var owned: UnsafeMutablePointer<AVPacket>? = copy
         defer { av_packet_free(&owned) }
+        // The recording starts at the stream's time 0, as the decoder's frame times do, so a
+        // still's time is the recording's time; each packet carries its own time base (a
+        // source re-opened after a loss of signal may have another).
+        let start = packet.startTimestamp
+        if copy.pointee.pts != nl_nopts_value() { copy.pointee.pts -= start }
+        if copy.pointee.dts != nl_nopts_value() { copy.pointee.dts -= start }
         // Pipes (raw MJPEG) may carry no timestamps: continue the clock one frame on.
         if copy.pointee.pts == nl_nopts_value() && copy.pointee.dts == nl_nopts_value() {
             let next = lastCopiedTimestamp.map { $0 + max(sourceFrameDuration, 1) } ?? 0
@@ -125,7 +149,7 @@ public final class MediaWriter {
         }
         lastCopiedTimestamp = copy.pointee.dts != nl_nopts_value() ? copy.pointee.dts : copy.pointee.pts
         copy.pointee.stream_index = stream.pointee.index
-        av_packet_rescale_ts(copy, sourceTimeBase, stream.pointee.time_base)
+        av_packet_rescale_ts(copy, packet.timeBase, stream.pointee.time_base)
         copy.pointee.pos = -1
         try interleave(copy, context: context)
     }
@@ -170,7 +194,8 @@ public final class MediaWriter {
         outputPacket = packet
         encoder.pointee.width = Int32(settings.width)
         encoder.pointee.height = Int32(settings.height)
-        encoder.pointee.time_base = AVRational(num: Int32(settings.frameRateDenominator), den: Int32(settings.frameRateNumerator))
+        encoder.pointee.time_base = settings.clockRate.map { AVRational(num: 1, den: Int32($0)) }
+            ?? AVRational(num: Int32(settings.frameRateDenominator), den: Int32(settings.frameRateNumerator))
         encoder.pointee.framerate = AVRational(num: Int32(settings.frameRateNumerator), den: Int32(settings.frameRateDenominator))
         encoder.pointee.thread_count = Int32(settings.threads)
         if let interval = settings.keyframeInterval { encoder.pointee.gop_size = Int32(interval) }
@@ -282,6 +307,8 @@ public final class MediaWriter {
                 avformat_free_context(context)
                 throw FFmpegRuntime.error(opened, doing: "create the file", path: path)
             }
+            // Recordings and excerpts are clinical data: owner-only, whatever the umask.
+            chmod(path, 0o600)
         }
         guard let stream = avformat_new_stream(context, nil) else {
             abandon(context, path: path)

@@ -4,8 +4,9 @@ import Foundation
 /// One compressed unit of video (usually one frame) as read from a source.
 ///
 /// Owns a reference-counted FFmpeg packet; the payload is shared, never copied, when
-/// the same packet goes to both the recorder and the decoder. Immutable once read,
-/// so it may cross tasks.
+/// the same packet goes to both the recorder and the decoder. The reader may retime it
+/// (``retime(presentation:decoding:)``) before handing it on; after that it is not
+/// changed, so it may cross tasks.
 public final class Packet: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<AVPacket>
     var timeBase = AVRational(num: 1, den: 1)
@@ -49,6 +50,22 @@ public final class Packet: @unchecked Sendable {
 
     private func seconds(_ timestamp: Int64) -> Double? {
         timestamp == nl_nopts_value() ? nil : Double(timestamp - startTimestamp) * timeBase.doubleValue
+    }
+
+    /// Puts the packet on another clock: presentation and decoding times in seconds from
+    /// the start of the stream, as a session's timeline gives them. The recorder and the
+    /// decoder then see these times instead of the source's own (or missing) ones.
+    /// Times a timestamp cannot hold are clamped, never trapped on.
+    public func retime(presentation: Double, decoding: Double) {
+        pointer.pointee.pts = timestamp(presentation)
+        pointer.pointee.dts = timestamp(min(decoding, presentation))
+    }
+
+    private func timestamp(_ seconds: Double) -> Int64 {
+        let ticks = (seconds / timeBase.doubleValue).rounded()
+        // About 29 years at a 1/10,000,000 time base: far beyond any session.
+        let bounded = ticks.isFinite ? min(max(ticks, 0), 9e15) : 0
+        return startTimestamp + Int64(bounded)
     }
 
     /// A new reference to the same payload, for a consumer (the muxer) that takes ownership.

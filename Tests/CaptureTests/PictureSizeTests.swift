@@ -84,8 +84,10 @@ struct PictureSizeTests {
         let f = try await ImportFixture()
         defer { f.remove() }
         let truth = try ImportFixture.truth(clip.base)
-        let folder = f.root.appendingPathComponent("clips")
+        // Beside the archive, not in it: verify would rightly call the clips strays.
+        let folder = f.root.deletingLastPathComponent().appendingPathComponent("clips-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = try clip.make(in: folder, truth: truth)
         let cut = clip.cut(truth)
         let rate = Double(truth.framesPerSecond)

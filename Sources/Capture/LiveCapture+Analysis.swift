@@ -1,0 +1,87 @@
+import Foundation
+import Media
+import Records
+
+extension LiveCapture.Engine {
+    /// The analysis thread: decodes what the reader offers, keeps the last moments of
+    /// frames for late snap requests, detects freezes and makes stills. Every time here
+    /// is on the session's clock (the reader retimed each packet).
+    func analyse(_ owner: LiveCapture) {
+        var index = 0
+        var lastAnalysed = -Double.infinity
+        var draining = false
+        while !draining {
+            let frames: [Frame]
+            do {
+                switch packets.take() {
+                case .packet(let packet):
+                    frames = try decoder.decode(packet)
+                case .newPart(let next):
+                    // The source came back: what the old decoder holds first, then the new part.
+                    frames = (try? decoder.flush()) ?? []
+                    decoder = next
+                case nil:
+                    // The source ended: the frames the decoder still holds come last.
+                    draining = true
+                    frames = try decoder.flush()
+                }
+            } catch {
+                owner.update { $0.counters.decodeErrors += 1 }
+                continue
+            }
+            for frame in frames {
+                // Retimed packets always carry a time; a decoder that drops it gets the last one's.
+                let time = frame.time ?? max(lastAnalysed, 0)
+                ring.append((frame, index), time: time)
+                index += 1
+                let errors = decoder.errorCount
+                owner.update { state in
+                    state.counters.framesDecoded += 1
+                    state.counters.decodeErrors = errors
+                    state.latestFrame = frame
+                    state.latestFrameTime = time
+                }
+                for request in owner.takeSnapRequests(upTo: time) {
+                    // A press before the first picture, or later than the ring reaches back,
+                    // gets the closest picture there is rather than none.
+                    if let shown = ring.item(at: request) ?? ring.oldest {
+                        takeStill(shown.frame, index: shown.index, time: max(request, shown.frame.time ?? request), reason: .snap, owner)
+                    }
+                }
+                // Three quarters of the interval, so 60 fps thins to exactly every other frame.
+                guard time - lastAnalysed >= 0.75 / configuration.analysisRate else {
+                    owner.update { $0.counters.framesThinned += 1 }
+                    continue
+                }
+                // Behind by more than half the queue: let this frame pass unanalysed.
+                guard packets.count < configuration.analysisBacklog / 2 else {
+                    owner.update { $0.counters.framesSkipped += 1 }
+                    continue
+                }
+                lastAnalysed = time
+                owner.update { $0.counters.framesAnalysed += 1 }
+                guard let grid = try? frame.lumaGrid(converter: converter) else { continue }
+                if detector.process(grid, time: time) != nil {
+                    takeStill(frame, index: index - 1, time: time, reason: .freeze, owner)
+                }
+            }
+        }
+        // Requests still waiting at the end get the last frame on screen.
+        for request in owner.takeSnapRequests(upTo: .infinity) {
+            if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }
+        }
+    }
+
+    private func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason, _ owner: LiveCapture) {
+        do {
+            // The session id is filled in by the capture when the still is stored.
+            if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: UUID()) {
+                stillsOut.yield(still)
+            } else {
+                owner.update { $0.counters.duplicateStills += 1 }
+            }
+        } catch {
+            owner.update { $0.failure = $0.failure ?? "could not make a still: \(error)" }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Media
+
+extension LiveCapture.Engine {
+    /// The reader thread: every packet onto the session's clock, into the recording at
+    /// once, then offered to analysis. A live source that ends or fails (a cable pulled,
+    /// a FIFO's writer gone) is opened again with backoff and recorded as the next part
+    /// of the same session, on the same clock; only a stop, the end of a file or of
+    /// standard input, or the no-signal limit ends the session.
+    func read(_ owner: LiveCapture) -> LiveCapture.Ending {
+        var source = firstSource
+        var clock = SessionClock(mode: clockMode(for: source), started: origin)
+        var part = ArrivalBurst(partStart: max(origin, source.probeStarted))
+        defer { try? recorder.finish() }
+        while true {
+            let lost: String
+            do {
+                try pump(source, clock: &clock, burst: &part, owner)
+                lost = "the source ended"
+            } catch let failure as RecordingFailure {
+                return .recordingFailed(failure.message)
+            } catch {
+                lost = "\(error)"
+            }
+            if isStopping || !configuration.reopensSource || interruption.isInterrupted { return .stopped }
+            let since = ContinuousClock.now
+            let loss = owner.signalLost()
+            // Past the limit the waits are interrupted, and the session ends (unless it is back by then).
+            DispatchQueue.global().asyncAfter(deadline: .now() + configuration.noSignalLimit) { [self] in
+                if owner.isStillLost(loss) { interruption.interrupt() }
+            }
+            guard let next = reopen(since: since, owner) else {
+                if isStopping { return .stopped }
+                return .sourceLost(String(format: "no signal for %.0f minutes (%@): the session ended", configuration.noSignalLimit / 60, lost))
+            }
+            guard recorder.accepts(next.video) else {
+                return .sourceLost("the source came back as \(next.video.codec), not as the \(source.video.codec) this recording holds: start a new session")
+            }
+            source = next
+            clock.startPart()
+            part = ArrivalBurst(partStart: next.probeStarted)
+            do {
+                packets.append(.newPart(try VideoDecoder(for: next)))
+                if recorder.mode != .copy { rawDecoder = try VideoDecoder(for: next, threads: 1) }
+            } catch {
+                return .sourceLost("the source came back but cannot be decoded: \(error)")
+            }
+            owner.update { state in
+                state.signalLostAt = nil
+                state.parts += 1
+            }
+        }
+    }
+
+    /// Reads one source to its end. Recording failures come out as `RecordingFailure`.
+    private func pump(_ source: MediaSource, clock: inout SessionClock, burst: inout ArrivalBurst, _ owner: LiveCapture) throws {
+        let wall = ContinuousClock()
+        let paceStart = wall.now
+        var skippingToKeyframe = false
+        while let packet = try source.nextPacket() {
+            if configuration.realTime, let time = packet.decodeTime ?? packet.time {
+                let wait = paceStart + .milliseconds(Int64(min(max(time, 0), 1e9) * 1000)) - wall.now
+                if wait > .zero { Thread.sleep(forTimeInterval: SessionClock.seconds(wait)) }
+            }
+            let arrived = ContinuousClock.now
+            // A burst that arrived together (FFmpeg's probe read ahead) is held until it ends,
+            // then spread back over the time it took to arrive.
+            for (held, at) in burst.take(packet, arrived: arrived) {
+                try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
+            }
+        }
+        for (held, at) in burst.flush() {
+            try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
+        }
+    }
+
+    private func deliver(_ packet: Packet, arrived: ContinuousClock.Instant, clock: inout SessionClock, _ owner: LiveCapture,
+                         skipping: inout Bool) throws {
+        let decode = packet.decodeTime ?? packet.time
+        let stamp = clock.time(source: decode, arrival: arrived)
+        // Presentation keeps the source's reordering (B-frames) where it has one.
+        let reorder = clock.mode == .sourceTimestamps ? max(0, (packet.time ?? 0) - (decode ?? 0)) : 0
+        packet.retime(presentation: stamp.time + reorder, decoding: stamp.time)
+        do {
+            try recordPacket(packet)
+        } catch {
+            throw RecordingFailure(error)
+        }
+        let bytes = recorder.bytesWritten
+        let rebases = clock.rebases
+        owner.update { state in
+            state.counters.packets += 1
+            state.counters.packetsRecorded += 1
+            state.counters.recordingBytes = bytes
+            state.lastPacket = (Date(), stamp.time, stamp.arrival)
+            state.rate.add(stamp.time)
+            state.clockRebases = rebases
+            state.signalLostAt = nil
+        }
+        // Analysis may fall behind; the recording above never does. After a skip,
+        // inter-frame codecs can only resume at a keyframe.
+        if skipping && !packet.isKeyframe {
+            owner.update { $0.counters.framesSkipped += 1 }
+            return
+        }
+        skipping = !packets.offer(.packet(packet))
+        if skipping { owner.update { $0.counters.framesSkipped += 1 } }
+    }
+
+    private func recordPacket(_ packet: Packet) throws(MediaError) {
+        guard let rawDecoder else {
+            try recorder.record(packet)
+            return
+        }
+        for frame in try rawDecoder.decode(packet) { try recorder.record(frame) }
+    }
+
+    /// Opens the source again, waiting 0.2 s, then longer, up to 2 s between tries, until
+    /// it is back, a stop is asked for, or the no-signal limit passes.
+    private func reopen(since: ContinuousClock.Instant, _ owner: LiveCapture) -> MediaSource? {
+        var wait = 0.2
+        while !isStopping, SessionClock.seconds(ContinuousClock.now - since) < configuration.noSignalLimit {
+            if let source = try? MediaSource(configuration.input, interrupt: interruption) { return source }
+            if interruption.isInterrupted { return nil }
+            Thread.sleep(forTimeInterval: wait)
+            wait = min(wait * 2, 2)
+        }
+        return nil
+    }
+
+    private func clockMode(for source: MediaSource) -> SessionClock.Mode {
+        if let rate = configuration.declaredRate { return .declaredRate(rate) }
+        return source.hasTimestamps ? .sourceTimestamps : .arrival
+    }
+
+    /// Writing the recording failed: the disk, not the source.
+    struct RecordingFailure: Error {
+        let message: String
+
+        init(_ error: any Error) {
+            if let media = error as? MediaError, media.kind == .diskFull {
+                message = "disk full: recording stopped"
+            } else {
+                message = "recording stopped: \(error)"
+            }
+        }
+    }
+}
