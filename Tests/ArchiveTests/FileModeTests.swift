@@ -81,7 +81,7 @@ struct FileModeTests {
         #expect(try await f.archive.verify(repair: false).isHealthy)
     }
 
-    @Test("started from a shell with umask 022: an import, a recording, DICOM and PNG exports and the daemon's token are all owner-only")
+    @Test("started from a shell with umask 022: an import, a recording, DICOM and PNG exports, the daemon's token and a backup are all owner-only")
     func commands() async throws {
         umask(0o022)
         let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-modes-" + UUID().uuidString)
@@ -105,6 +105,8 @@ struct FileModeTests {
             try Self.run(["export", "png", "--session", id, "--out", exports.appendingPathComponent("png").path, "--archive", archive])
         }
         try await Self.runDaemonUntilToken(archive: archive)
+        let backup = base.appendingPathComponent("backup")
+        try Self.run(["backup", backup.path, "--archive", archive])
 
         let archiveModes = modesUnder(URL(fileURLWithPath: archive)).map(\.path)
         // What each step left is there to be checked.
@@ -119,6 +121,8 @@ struct FileModeTests {
         #expect(exported.filter { $0.hasPrefix("png/") && $0.hasSuffix(".png") }.count == stills)
         #expect(notOwnerOnly(URL(fileURLWithPath: archive)) == [])
         #expect(notOwnerOnly(exports) == [])
+        #expect(modesUnder(backup).map(\.path).contains("manifest.json"))
+        #expect(notOwnerOnly(backup) == [])
     }
 
     // MARK: - Processes
