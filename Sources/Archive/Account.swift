@@ -41,8 +41,25 @@ public struct Account: Sendable, Equatable {
     /// in session records and on the command line.
     public static func checkName(_ name: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-        guard (1...64).contains(name.count), name.allSatisfy(allowed.contains), name.first != "-" else {
-            throw ArchiveError(.invalid, "user name '\(name)' is not allowed: use 1-64 lower-case letters, digits, '.', '_' or '-' (for example dr.lee)")
+        guard (1...maximumNameLength).contains(name.utf8.count), name.allSatisfy(allowed.contains), name.first != "-" else {
+            throw ArchiveError(.invalid, "user name '\(name.prefix(maximumNameLength))\(name.utf8.count > maximumNameLength ? "..." : "")' is not allowed: use 1-\(maximumNameLength) lower-case letters, digits, '.', '_' or '-' (for example dr.lee)")
+        }
+    }
+
+    /// The longest user name an account can have, in characters (each one byte: the
+    /// allowed characters are ASCII).
+    public static let maximumNameLength = 64
+
+    /// Names no new account may take: `station` was how the recorder's own command line
+    /// (the station token) appeared before it had an identity no account can share.
+    public static let reservedNames: Set<String> = ["station"]
+
+    /// ``checkName(_:)`` and not one of the ``reservedNames``: for a new account only,
+    /// so an archive that already holds such an account still reads it.
+    public static func checkNewName(_ name: String) throws {
+        try checkName(name)
+        guard !reservedNames.contains(name) else {
+            throw ArchiveError(.invalid, "user name '\(name)' is reserved for the recorder's own command line: choose a person's name, for example dr.lee or sam.tech")
         }
     }
 }

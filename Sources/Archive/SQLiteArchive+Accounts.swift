@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteArchive {
+    /// - Throws: ``ArchiveError`` `.invalid` for a reserved name, `.conflict` when the name is taken.
     public func add(_ account: Account) async throws {
+        try Account.checkNewName(account.name)
         try await write("add user \(account.name)") { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [account.name]) == true {
                 throw ArchiveError(.conflict, "user \(account.name) exists already: use needlelog users passwd to change the password")

@@ -55,7 +55,10 @@ struct ControlController {
         // ends it after that many (for scripts and tests), otherwise it runs until the
         // session stops or the viewer leaves.
         group.get("preview.mjpeg") { request, context -> Response in
-            _ = try context.require(.capture)
+            let identity = try context.require(.capture)
+            // A browser's stream ends when its sign-in does (signed out, or idle): the
+            // stream itself is not something the user does, so it keeps no one signed in.
+            let cookie = identity.isStation ? nil : request.cookies[AuthMiddleware.cookieName]?.value
             let query = request.uri.queryParameters
             let limit = try query["frames"].map { (text) throws(HTTPError) in try QueryValue.limit(text, default: 1, maximum: 1_000_000, name: "frames") }
             let fps = QueryValue.seconds(query["fps"], default: 10, in: 1...30)
@@ -69,8 +72,13 @@ struct ControlController {
                 body: ResponseBody { writer in
                     var sent = 0
                     var lastTime = -1.0
+                    var checked = ContinuousClock.now
                     while limit.map({ sent < $0 }) ?? true {
                         guard await desk.isRecording else { break }
+                        if let cookie, ContinuousClock.now - checked >= .seconds(1) {
+                            guard await server.sessions.isOpen(cookie) else { break }
+                            checked = .now
+                        }
                         // Before the first frame is decoded there is nothing yet: wait for it.
                         if let (jpeg, time) = try await desk.previewJPEG(), time != lastTime {
                             lastTime = time

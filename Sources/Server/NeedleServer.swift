@@ -16,11 +16,17 @@ public final class NeedleServer: Sendable {
     public let secureCookies: Bool
     /// The tech page's footswitch keys, from the daemon's settings.
     public let pageKeys: DaemonSettings.PageKeys
+    /// The TLS proxy in front, if any: whose `X-Forwarded-For` is believed, and the public `Host`.
+    public let proxy: ProxySettings
+    /// WebM excerpts converted at once (one per core by default); more get 503.
+    public let transcodes: WorkLimiter
+    let hostCheck: HostCheck
 
     public init(archive: SQLiteArchive, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
-                pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys()) {
+                pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
+                transcodes: WorkLimiter = WorkLimiter()) {
         self.archive = archive
         self.desk = desk
         self.sessions = sessions
@@ -29,6 +35,22 @@ public final class NeedleServer: Sendable {
         self.stationToken = stationToken
         self.secureCookies = secureCookies
         self.pageKeys = pageKeys
+        self.proxy = proxy
+        self.transcodes = transcodes
+        hostCheck = HostCheck(publicHosts: proxy.publicHosts)
+    }
+
+    /// Writes the sign-ins the throttle refused as one audit event per user name or
+    /// address and reporting interval, with their count. Runs on its own after each
+    /// interval; call it with `force` at shutdown so the last tallies are not lost.
+    public func writeThrottleReports(force: Bool = false) async {
+        for report in await throttle.dueReports(force: force) {
+            let seconds = report.last.timeIntervalSince(report.first)
+            let detail = "throttled: \(report.count) sign-in\(report.count == 1 ? "" : "s") refused"
+                + (report.count > 1 ? String(format: " over %.0f s", seconds) : "")
+            _ = try? await archive.audit(AuditEvent(actor: "-", action: "login", target: report.key, outcome: .failure,
+                                                    detail: detail))
+        }
     }
 
     /// Records an event in the audit trail.

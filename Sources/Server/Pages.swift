@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Hummingbird
 
@@ -29,6 +30,25 @@ enum Pages {
     ]
 
     static let types = ["html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
+
+    /// Where a browser goes after signing in: `next` when it is one of the pages above
+    /// (`/session?id=...`), else the role's first page. Anything else a link could carry
+    /// (`//evil`, `/\evil`, `https://evil`, tabs or newlines a browser drops) would be read
+    /// by the browser as another site, so it is never passed on.
+    static func location(after next: String?, role: Account.Role) -> String {
+        let home = switch role {
+        case .tech: "/tech"
+        case .admin: "/users"
+        case .physician: "/sessions"
+        }
+        guard let next, next.utf8.count <= 2048 else { return home }
+        let path = next.prefix { $0 != "?" && $0 != "#" }
+        let query = next.dropFirst(path.count).prefix { $0 != "#" }
+        // Printable ASCII only, no backslash: nothing a browser would rewrite into a host.
+        let safe = query.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && $0 != "\\" }
+        guard path != "/", let page = files[String(path)], page.hasSuffix(".html"), safe else { return home }
+        return String(path) + String(query)
+    }
 
     static func addRoutes(to router: Router<NeedleContext>) {
         for (path, name) in files {

@@ -16,7 +16,8 @@ public struct AccountBook: Sendable {
     @discardableResult
     public func add(_ name: String, role: Account.Role, password: String, by actor: String) async throws -> Account {
         do {
-            let account = try Account(name: name, role: role, passwordHash: hasher.hash(try PasswordHasher.check(password)))
+            try Account.checkNewName(name)
+            let account = try Account(name: name, role: role, passwordHash: try await hasher.hash(try PasswordHasher.check(password)))
             try await archive.add(account)
             try await archive.audit(AuditEvent(actor: actor, action: "user-add", target: "user:\(name)", detail: "role \(role.rawValue)"))
             return account
@@ -40,7 +41,7 @@ public struct AccountBook: Sendable {
             changes.append("role \(role.rawValue)")
         }
         if let password {
-            account.passwordHash = hasher.hash(try PasswordHasher.check(password))
+            account.passwordHash = try await hasher.hash(try PasswordHasher.check(password))
             account.passwordChangedAt = Date()
             changes.append("password")
         }

@@ -77,6 +77,8 @@ struct AdminController {
             throw HTTPError(status, message: error.message)
         } catch let error as PasswordError {
             throw HTTPError(.badRequest, message: error.description)
+        } catch let busy as BcryptPool.Busy {
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: busy.description)
         }
     }
 }

@@ -11,6 +11,11 @@ struct AuthMiddleware: RouterMiddleware {
     let server: NeedleServer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Before anything else: a request for another name never reaches a route (DNS rebinding).
+        if request.headers[HTTPField.Name("Host")!] != nil {
+            throw HTTPError(.badRequest, message: "the request names more than one Host: send one, naming this daemon")
+        }
+        try server.hostCheck.check(request.head.authority, local: context.localAddress)
         var context = context
         var signedInByCookie = false
         if let authorization = request.headers[.authorization] {
@@ -18,9 +23,9 @@ struct AuthMiddleware: RouterMiddleware {
                   Self.equal(String(authorization.dropFirst(7)), server.stationToken) else {
                 throw HTTPError(.unauthorized, message: "the bearer token is not this daemon's: the command line reads it from daemon.token in the archive folder")
             }
-            context.identity = Identity(name: Identity.stationName, role: .tech, csrfToken: nil)
+            context.identity = Identity.station
         } else if let cookie = request.cookies[Self.cookieName],
-                  let identity = await server.sessions.identity(for: cookie.value) {
+                  let identity = await server.sessions.identity(for: cookie.value, userAction: Self.isUserAction(request)) {
             context.identity = identity
             signedInByCookie = true
         }
@@ -43,6 +48,17 @@ struct AuthMiddleware: RouterMiddleware {
             response.headers[.cacheControl] = "no-store"
         }
         return response
+    }
+
+    /// Requests a page makes on its own keep nobody signed in: the status and the live
+    /// picture the tech page polls, and any GET the page marks with `X-NeedleLog-Poll`.
+    static let pollingPaths: Set<String> = ["/api/status", "/api/preview.png", "/api/preview.mjpeg"]
+    static let pollHeader = HTTPField.Name("X-NeedleLog-Poll")!
+
+    /// True when the request is something the user did, which restarts the idle timer.
+    static func isUserAction(_ request: Request) -> Bool {
+        guard [.get, .head].contains(request.method) else { return true }
+        return !pollingPaths.contains(request.uri.path) && request.headers[pollHeader] == nil
     }
 
     /// A browser names the page a request came from in `Origin`; another site's page

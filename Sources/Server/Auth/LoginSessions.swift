@@ -10,7 +10,7 @@ public actor LoginSessions {
         var lastSeen: ContinuousClock.Instant
     }
 
-    /// Signed out after this long without a request (15 minutes by default).
+    /// Signed out after this long without a user action (15 minutes by default).
     public let idleTimeout: Duration
     private var entries: [String: Entry] = [:]
 
@@ -27,17 +27,30 @@ public actor LoginSessions {
         return (id, identity)
     }
 
-    /// The identity behind a cookie, refreshing its idle timer; `nil` once it has idled out.
-    func identity(for id: String) -> Identity? {
+    /// The identity behind a cookie; `nil` once it has idled out.
+    ///
+    /// - Parameter userAction: true when the request is something the user did, which
+    ///   restarts the idle timer; a page polling on its own (the tech page's status every
+    ///   300 ms) passes false, or nobody would ever be signed out.
+    func identity(for id: String, userAction: Bool = true) -> Identity? {
         guard var entry = entries[id] else { return nil }
         let now = ContinuousClock.now
         guard now - entry.lastSeen < idleTimeout else {
             entries[id] = nil
             return nil
         }
-        entry.lastSeen = now
-        entries[id] = entry
+        if userAction {
+            entry.lastSeen = now
+            entries[id] = entry
+        }
         return entry.identity
+    }
+
+    /// True while the session is signed in, without counting as activity (a live stream
+    /// checks that its viewer has not been signed out).
+    func isOpen(_ id: String) -> Bool {
+        guard let entry = entries[id] else { return false }
+        return ContinuousClock.now - entry.lastSeen < idleTimeout
     }
 
     func close(_ id: String) { entries[id] = nil }

@@ -6,10 +6,13 @@ public struct NeedleContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
     public let remoteAddress: SocketAddress?
+    /// The address and port the connection arrived at: the daemon's own, for the Host check.
+    public let localAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        localAddress = source.channel.localAddress
     }
 
     /// JSON bodies here are small (a tag, a needle, a session form): anything larger

@@ -16,6 +16,8 @@ import Foundation
 /// host = "127.0.0.1"
 /// port = 8080
 /// behind_tls_proxy = false
+/// trusted_proxies = ["127.0.0.1"]   # whose X-Forwarded-For names the client (with behind_tls_proxy)
+/// public_host = "needlelog.clinic.example"   # the Host browsers send through the proxy
 /// idle_minutes = 15
 ///
 /// [keys]                      # the tech page's footswitch keys
@@ -36,6 +38,10 @@ public struct DaemonSettings: Sendable, Equatable {
     public var host: String?
     public var port: Int?
     public var behindTLSProxy: Bool?
+    /// The TLS proxies whose `X-Forwarded-For` is believed; without any, the header is ignored.
+    public var trustedProxies: [String]?
+    /// The name (and port, if not 443) browsers use to reach the daemon through the proxy.
+    public var publicHost: String?
     public var idleMinutes: Int?
     public var keys: PageKeys
 
@@ -57,6 +63,7 @@ public struct DaemonSettings: Sendable, Equatable {
         "archive": "string", "capture.device": "string", "capture.file": "string", "capture.pipe": "string",
         "capture.format": "string", "capture.input_format": "string", "capture.pixel_format": "string", "capture.size": "string",
         "capture.frame_rate": "number", "server.host": "string", "server.port": "integer", "server.behind_tls_proxy": "boolean",
+        "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
         "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
     ]
 
@@ -100,6 +107,18 @@ public struct DaemonSettings: Sendable, Equatable {
                 guard (1...65535).contains(v) else { throw Error(description: "\(path): server.port \(v) should be 1-65535") }
                 port = v
             case ("server.behind_tls_proxy", .boolean(let v)): behindTLSProxy = v
+            case ("server.trusted_proxies", .array(let items)):
+                trustedProxies = try items.map { item in
+                    guard case .string(let text) = item, ProxySettings.isAddress(ProxySettings.normalizedAddress(text)) else {
+                        throw Error(description: "\(path): server.trusted_proxies should list the proxies' IP addresses, for example [\"127.0.0.1\"]")
+                    }
+                    return text
+                }
+            case ("server.public_host", .string(let v)):
+                guard HostCheck.split(v) != nil else {
+                    throw Error(description: "\(path): server.public_host \(v) should be a host name with an optional port, for example \"needlelog.clinic.example\"")
+                }
+                publicHost = v
             case ("server.idle_minutes", .integer(let v)):
                 guard (1...1440).contains(v) else { throw Error(description: "\(path): server.idle_minutes \(v) should be 1-1440") }
                 idleMinutes = v
@@ -112,6 +131,13 @@ public struct DaemonSettings: Sendable, Equatable {
         if [device, file, pipe].compactMap(\.self).count > 1 {
             throw Error(description: "\(path): give one of capture.device, capture.file or capture.pipe")
         }
+    }
+
+    /// What the server believes of a proxy in front: nothing unless the daemon is
+    /// behind a TLS proxy, then the configured trusted proxies and public host.
+    public func proxy(behindTLSProxy: Bool) -> ProxySettings {
+        guard behindTLSProxy else { return ProxySettings() }
+        return ProxySettings(trustedProxies: trustedProxies ?? [], publicHosts: publicHost.map { [$0] } ?? [])
     }
 
     /// The file read when `--config` is not given: `$NEEDLELOG_CONFIG`, else

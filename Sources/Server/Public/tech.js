@@ -30,6 +30,8 @@ async function api(path, body) {
   const method = body === undefined && (["status", "me", "page-settings"].includes(path) || path.startsWith("patients?")) ? "GET" : "POST";
   const headers = { "Content-Type": "application/json" };
   if (method === "POST" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  // The page's own polling is not the tech doing anything: it keeps no one signed in.
+  if (path === "status") headers["X-NeedleLog-Poll"] = "1";
   const response = await fetch(`/api/${path}`, {
     method, headers, credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -50,6 +50,12 @@ struct ExportController {
             // The path is the archive's own (ArchivePath refuses anything that leaves it).
             let source = archive.location.root.appendingPathComponent(recording.value).path
             let output = archive.location.incoming.appendingPathComponent("excerpt-\(UUID().uuidString).webm").path
+            // Each conversion takes a core and holds its excerpt in memory: at most one per core at once.
+            guard server.transcodes.acquire() else {
+                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"],
+                                message: "\(server.transcodes.limit) recordings are being converted already, as many as this machine converts at once: try again in a few seconds")
+            }
+            defer { server.transcodes.release() }
             try FileManager.default.createDirectory(at: archive.location.incoming, withIntermediateDirectories: true)
             defer { unlink(output) }
             do {
@@ -100,10 +106,15 @@ struct ExportController {
         }
     }
 
-    /// Decoding and encoding take a while: off the server's event loops.
+    /// Decoding and encoding take a while: off the server's event loops, on a thread of
+    /// their own below everyone else's priority (nice 10, which FFmpeg's codec threads
+    /// inherit as they start), so a conversion waits for the recorder and the pages and
+    /// never the other way round.
     static func excerpt(_ source: String, start: Double, end: Double, output: String) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
+            let thread = Thread {
+                // Linux keeps the nice value per thread: this one only, and the threads it starts.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 do {
                     try RecordingExcerpt.write(from: source, start: start, end: end, to: output)
                     continuation.resume()
@@ -111,6 +122,8 @@ struct ExportController {
                     continuation.resume(throwing: error)
                 }
             }
+            thread.name = "needlelog-excerpt"
+            thread.start()
         }
     }
 
