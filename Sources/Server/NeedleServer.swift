@@ -47,7 +47,7 @@ public final class NeedleServer: Sendable {
         for report in await throttle.dueReports(force: force) {
             let seconds = report.last.timeIntervalSince(report.first)
             let detail = "throttled: \(report.count) sign-in\(report.count == 1 ? "" : "s") refused"
-                + (report.count > 1 ? String(format: " over %.0f s", seconds) : "")
+                + (report.count > 1 ? String(format: seconds < 10 ? " over %.1f s" : " over %.0f s", seconds) : "")
             _ = try? await archive.audit(AuditEvent(actor: "-", action: "login", target: report.key, outcome: .failure,
                                                     detail: detail))
         }
