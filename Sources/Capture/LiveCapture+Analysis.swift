@@ -43,9 +43,11 @@ extension LiveCapture.Engine {
                 }
                 for request in owner.takeSnapRequests(upTo: time) {
                     // A press before the first picture, or later than the ring reaches back,
-                    // gets the closest picture there is rather than none.
+                    // gets the closest picture there is rather than none. The still takes its
+                    // picture's time (at most a frame before the press), so the recording at
+                    // the still's time shows exactly that picture.
                     if let shown = ring.item(at: request) ?? ring.oldest {
-                        takeStill(shown.frame, index: shown.index, time: max(request, shown.frame.time ?? request), reason: .snap, owner)
+                        takeStill(shown.frame, index: shown.index, time: shown.frame.time ?? request, reason: .snap, owner)
                     }
                 }
                 // Three quarters of the interval, so 60 fps thins to exactly every other frame.
@@ -68,7 +70,9 @@ extension LiveCapture.Engine {
         }
         // Requests still waiting at the end get the last frame on screen.
         for request in owner.takeSnapRequests(upTo: .infinity) {
-            if let shown = ring.item(at: request) { takeStill(shown.frame, index: shown.index, time: request, reason: .snap, owner) }
+            if let shown = ring.item(at: request) ?? ring.oldest {
+                takeStill(shown.frame, index: shown.index, time: shown.frame.time ?? request, reason: .snap, owner)
+            }
         }
     }
 

@@ -89,6 +89,8 @@ extension LiveCapture.Engine {
         let bytes = recorder.bytesWritten
         let rebases = clock.rebases
         owner.update { state in
+            // The session's clock reads 0 at its first picture.
+            if state.lastPacket == nil { state.origin = Date().addingTimeInterval(-stamp.time) }
             state.counters.packets += 1
             state.counters.packetsRecorded += 1
             state.counters.recordingBytes = bytes

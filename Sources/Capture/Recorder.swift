@@ -67,16 +67,21 @@ public final class Recorder {
     }
 
     /// Empty moov up front, then self-contained fragments of at most one second.
+    /// Timestamps are kept as given (the session's clock): the muxer's default would move
+    /// the first picture to 0, and every still's time would then miss the recording's by
+    /// the moment the first picture arrived.
     static let fragmentedMP4 = [
         "movflags": "empty_moov+default_base_moof+frag_keyframe",
         "frag_duration": "1000000",
         "flush_packets": "1",
+        "avoid_negative_ts": "make_non_negative",
     ]
 
-    /// Clusters of at most one second, flushed as they close.
+    /// Clusters of at most one second, flushed as they close; timestamps as given.
     static let clusteredMatroska = [
         "cluster_time_limit": "1000",
         "flush_packets": "1",
+        "avoid_negative_ts": "make_non_negative",
     ]
 
     /// Records a packet (copy mode).

@@ -13,7 +13,8 @@ import Foundation
 /// - A new part (the source came back after a loss of signal) starts at its arrival, so
 ///   the parts keep their places on the timeline.
 ///
-/// Session time 0 is the arrival of the first packet. Not thread-safe: the reader owns it.
+/// Session time 0 is the first picture (the recording's first frame, as every reader of
+/// it sees it). Not thread-safe: the reader owns it.
 struct SessionClock {
     enum Mode: Equatable {
         case sourceTimestamps
@@ -32,6 +33,8 @@ struct SessionClock {
     private var packetsInPart = 0
     /// Times the source's clock was found to jump and was rebased.
     private(set) var rebases = 0
+    /// The first picture's time before shifting: every time is given relative to it.
+    private var zero: Double?
     /// Smallest step between two pictures: keeps times strictly increasing.
     static let tick = 0.0005
 
@@ -71,19 +74,15 @@ struct SessionClock {
         packetsInPart += 1
         lastArrival = arrival
         lastTime = max(time, lastTime + Self.tick)
-        return (lastTime, arrival)
+        let zero = self.zero ?? lastTime
+        self.zero = zero
+        return (lastTime - zero, arrival - zero)
     }
 
     /// The source came back (or another source took over): its times start again.
     mutating func startPart() {
         packetsInPart = 0
         lastSource = nil
-    }
-
-    /// Session time now on the wall clock (for a tag or snap pressed between pictures).
-    func now(_ instant: ContinuousClock.Instant = ContinuousClock.now) -> Double {
-        guard let origin else { return 0 }
-        return Self.seconds(instant - origin)
     }
 
     /// Backwards, or forwards by more than the wall clock moved plus a margin.

@@ -68,6 +68,11 @@ public final class MediaSource {
                                  path: path)
             }
             format = named
+            // A live stream is probed briefly: FFmpeg's default (5 s, 5 MB) would read a
+            // raw elementary stream for seconds before the first packet reaches the
+            // recorder. Half a second, or 2 MB (a few 1080p MJPEG frames), is enough.
+            options["analyzeduration"] = options["analyzeduration"] ?? "500000"
+            options["probesize"] = options["probesize"] ?? "2000000"
             let opened = try PipeOpener.open(pipe, interrupt: interrupt)
             ownedDescriptor = opened.ownedDescriptor
             url = opened.ownedDescriptor.map { "pipe:\($0)" } ?? opened.url

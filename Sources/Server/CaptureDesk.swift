@@ -17,18 +17,30 @@ public actor CaptureDesk {
     /// Pace a file source as if live (the demo and the tests use a sample clip).
     public let realTime: Bool
     private var capture: LiveCapture?
-    private var startedAt: Date?
+    private var starting = false
 
-    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool) {
+    /// Seconds a session waits without signal before it ends (the source is opened
+    /// again meanwhile); settings: `[capture] no_signal_minutes`.
+    public let noSignalLimit: Double
+
+    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60) {
         self.archive = archive
         self.input = input
         self.realTime = realTime
+        self.noSignalLimit = noSignalLimit
     }
 
     public func start(_ request: StartRequest) async throws -> StatusResponse {
         if let capture, capture.isRunning {
             throw HTTPError(.conflict, message: "a session is already recording (\(capture.session.id.uuidString.lowercased().prefix(8))): stop it first")
         }
+        // The actor runs other calls at each await below: without this mark, two starts
+        // sent together would both pass the check above and each open the source.
+        guard !starting else {
+            throw HTTPError(.conflict, message: "a session is starting: wait for it, then stop it before starting another")
+        }
+        starting = true
+        defer { starting = false }
         let treatment = try Self.treatment(request.treatment ?? "1/1")
         let patientID: PatientID
         do {
@@ -42,12 +54,13 @@ public actor CaptureDesk {
         let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
                                            tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
         do {
-            capture = try await LiveCapture(configuration: .init(input: input, realTime: realTime), archive: archive, session: session)
+            capture = try await LiveCapture(configuration: .init(input: input, realTime: realTime, reopensSource: LiveCapture.Configuration.comesBack(input),
+                                                                 noSignalLimit: noSignalLimit),
+                                            archive: archive, session: session)
         } catch let error as MediaError {
             let status: HTTPResponse.Status = [.deviceBusy].contains(error.kind) ? .conflict : .serviceUnavailable
             throw HTTPError(status, message: error.description)
         }
-        startedAt = Date()
         return status()
     }
 
@@ -102,7 +115,6 @@ public actor CaptureDesk {
         let running = capture?.isRunning ?? false
         let counters = capture?.counters ?? CaptureCounters()
         let elapsed = capture?.elapsed ?? 0
-        let wall = startedAt.map { Date().timeIntervalSince($0) } ?? 0
         let free = (try? FileManager.default.attributesOfFileSystem(forPath: archive.location.root.path)[.systemFreeSize] as? NSNumber)?.int64Value
         return StatusResponse(
             state: running ? "recording" : "idle",
@@ -110,13 +122,15 @@ public actor CaptureDesk {
             sessionStatus: capture?.session.status.rawValue,
             patient: capture?.session.patientID.value,
             elapsed: elapsed,
-            framesPerSecond: running && wall > 0 ? Double(counters.framesDecoded) / wall : 0,
+            framesPerSecond: running ? (capture?.health.framesPerSecond ?? 0) : 0,
             counters: counters,
             currentTag: running ? capture?.currentTag?.tag.description : nil,
             freeDiskBytes: free,
             lastStills: (capture?.lastStills ?? []).map {
                 StillSummary(id: $0.id.uuidString.lowercased(), time: $0.time, reason: $0.reason.rawValue, tag: $0.tag?.description)
-            })
+            },
+            source: running ? capture?.health : nil,
+            statusReason: capture?.session.statusReason)
     }
 
     static func treatment(_ text: String) throws -> TreatmentNumber {

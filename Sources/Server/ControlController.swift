@@ -107,6 +107,7 @@ extension DaemonSettings.PageKeys: ResponseEncodable {}
 /// The router the daemon serves; the tests call it too.
 public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     let router = Router(context: NeedleContext.self)
+    router.add(middleware: ErrorBodyMiddleware())
     router.add(middleware: AuthMiddleware(server: server))
     let api = router.group("api")
     AuthController(server: server).addRoutes(to: api)

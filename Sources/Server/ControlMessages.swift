@@ -59,6 +59,10 @@ public struct StatusResponse: ResponseCodable, Sendable, Equatable {
     public var currentTag: String?
     public var freeDiskBytes: Int64?
     public var lastStills: [StillSummary]
+    /// The live source's health while a session records: signal, measured rate, clock drift.
+    public var source: SourceHealth?
+    /// Why the last session ended as it did (disk full, no signal), when it says.
+    public var statusReason: String?
 }
 
 /// The answer to a tag request.

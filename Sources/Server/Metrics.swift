@@ -16,7 +16,11 @@ enum Metrics {
             ("needlelog_decode_errors_total", "counter", "Damaged packets or frames.", "\(c.decodeErrors)"),
             ("needlelog_stills_total", "counter", "Stills stored.", "\(c.stills)"),
             ("needlelog_recording_bytes", "gauge", "Bytes in the recording so far.", "\(c.recordingBytes)"),
-            ("needlelog_frames_per_second", "gauge", "Frames decoded per second in this session.", String(format: "%.2f", status.framesPerSecond)),
+            ("needlelog_frames_per_second", "gauge", "Frames a second the source delivers (last two seconds).", String(format: "%.2f", status.framesPerSecond)),
+            ("needlelog_signal", "gauge", "1 while the live source delivers pictures, 0 without signal.", status.source.map { $0.signal ? "1" : "0" } ?? "0"),
+            ("needlelog_no_signal_seconds", "gauge", "How long the source has been without signal.", String(format: "%.1f", status.source?.noSignalSeconds ?? 0)),
+            ("needlelog_recording_parts", "gauge", "Parts of the session's recording (one more each time the source came back).", "\(status.source?.parts ?? 0)"),
+            ("needlelog_source_clock_drift_seconds", "gauge", "Source clock minus wall clock at the newest packet.", String(format: "%.3f", status.source?.drift ?? 0)),
         ]
         return rows.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }.joined()
     }

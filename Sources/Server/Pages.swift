@@ -18,6 +18,7 @@ enum Pages {
         "/users.js": "users.js",
         "/tech.css": "tech.css",
         "/tech.js": "tech.js",
+        "/tech-alerts.js": "tech-alerts.js",
         "/review.css": "review.css",
         "/review.js": "review.js",
         "/spine.js": "spine.js",

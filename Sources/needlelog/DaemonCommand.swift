@@ -68,7 +68,8 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile)
         let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
-                                  secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys)
+                                  secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
+                                  proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
         try StationToken.write(server.stationToken, to: store.location.stationToken)
         if try await store.accounts().isEmpty {
             FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
@@ -77,7 +78,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let app = Application(
             router: buildRouter(server),
             configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
-            services: [StopCaptureOnShutdown(desk: desk)],
+            services: [StopCaptureOnShutdown(desk: desk, server: server)],
             onServerRunning: { _ in
                 let ready = ContinuousClock.now - started
                 let milliseconds = Double(ready.components.seconds) * 1000 + Double(ready.components.attoseconds) / 1e15
@@ -88,12 +89,15 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 }
 
-/// Finishes a running session when the daemon is asked to stop (SIGTERM, SIGINT).
+/// Finishes a running session when the daemon is asked to stop (SIGTERM, SIGINT), and
+/// writes the sign-in throttle's last counts into the audit trail.
 struct StopCaptureOnShutdown: Service {
     let desk: CaptureDesk
+    let server: NeedleServer
 
     func run() async throws {
         try? await gracefulShutdown()
         _ = try? await desk.stop()
+        await server.writeThrottleReports(force: true)
     }
 }

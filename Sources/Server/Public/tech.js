@@ -97,6 +97,7 @@ function minutes(seconds) {
 async function refresh() {
   try {
     const status = await api("status");
+    showAlerts(status);
     state.recording = status.state === "recording";
     $("state").textContent = state.recording ? `recording ${status.patient}` : "idle";
     $("state").className = state.recording ? "recording" : "idle";

@@ -1,0 +1,32 @@
+import Hummingbird
+import NIOCore
+
+/// Gives every error answer a JSON body with a message, including those no route
+/// wrote: a path nothing serves (404), a body over the size limit (413), and any
+/// `HTTPError` thrown without a message. Clients (the pages, scripts, the fuzzer)
+/// can then always read `error.message`. Outermost, so it sees what the router and
+/// the other middleware throw.
+struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.body == nil {
+            throw HTTPError(error.status, headers: error.headers, message: Self.message(for: error.status, request))
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: Self.message(for: .contentTooLarge, request))
+        }
+    }
+
+    static func message(for status: HTTPResponse.Status, _ request: Request) -> String {
+        switch status {
+        case .notFound:
+            "nothing is served at \(request.method) \(request.uri.path.prefix(200)): the pages start at / and the API's routes are under /api (see the README)"
+        case .contentTooLarge:
+            "the request body is too large: requests to the API carry at most 64 KiB of JSON"
+        case .methodNotAllowed:
+            "\(request.method) is not accepted at \(request.uri.path.prefix(200))"
+        default:
+            status.reasonPhrase.lowercased()
+        }
+    }
+}

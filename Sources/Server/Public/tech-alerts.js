@@ -1,0 +1,47 @@
+// Faults the tech must see (and hear) at the table: no signal from the scanner, the
+// disk filling up, a session that ended for a reason. Called by tech.js with each status.
+"use strict";
+
+let lastAlert = "";
+
+function beep() {
+  // Two short tones; the page may not play sound before the tech has touched it once.
+  try {
+    const audio = new AudioContext();
+    [0, 0.35].forEach((at) => {
+      const tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start(audio.currentTime + at);
+      tone.stop(audio.currentTime + at + 0.2);
+    });
+  } catch (error) { /* no sound available: the banner still shows */ }
+}
+
+function alertFor(status) {
+  const source = status.source;
+  if (status.state === "recording" && source && !source.signal) {
+    const seconds = Math.floor(source.noSignalSeconds);
+    return { level: "error", text: `NO SIGNAL for ${seconds} s: check the scanner's video output and cable. Recording goes on when the picture returns.` };
+  }
+  if (status.disk && status.disk.warning) {
+    return { level: status.disk.level === "critical" ? "error" : "warning", text: status.disk.warning };
+  }
+  if (status.state !== "recording" && status.statusReason) {
+    return { level: "notice", text: `The last session ended: ${status.statusReason}` };
+  }
+  return null;
+}
+
+function showAlerts(status) {
+  const box = document.getElementById("alert");
+  const alert = alertFor(status);
+  box.hidden = !alert;
+  if (!alert) { lastAlert = ""; return; }
+  box.textContent = alert.text;
+  box.className = alert.level;
+  // Sound once when a fault begins or gets worse, not at every refresh.
+  const key = `${alert.level}:${alert.text.replace(/\d+ s\b/, "")}`;
+  if (key !== lastAlert && alert.level !== "notice") beep();
+  lastAlert = key;
+}
