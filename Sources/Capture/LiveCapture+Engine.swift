@@ -33,11 +33,16 @@ extension LiveCapture {
         let stopRequested = Atomic<Bool>(false)
         /// When the session's clock started (the source was being opened).
         let origin: ContinuousClock.Instant
+        /// The archive's folder, whose volume the reader watches, and the bytes it keeps free.
+        let archiveRoot: String
+        let diskReserve: Int64
         /// Written by the reader thread before it leaves `threadsDone`, read after the wait.
         private var ending: Ending?
 
         init(source: MediaSource, interruption: SourceInterrupt, recorder: Recorder, configuration: Configuration,
-             origin: ContinuousClock.Instant) throws {
+             origin: ContinuousClock.Instant, archiveRoot: String, diskReserve: Int64) throws {
+            self.archiveRoot = archiveRoot
+            self.diskReserve = diskReserve
             self.recorder = recorder
             self.configuration = configuration
             self.origin = origin

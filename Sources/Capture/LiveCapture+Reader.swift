@@ -57,6 +57,7 @@ extension LiveCapture.Engine {
         let wall = ContinuousClock()
         let paceStart = wall.now
         var skippingToKeyframe = false
+        var disk = DiskWatch()
         while let packet = try source.nextPacket() {
             if configuration.realTime, let time = packet.decodeTime ?? packet.time {
                 let wait = paceStart + .milliseconds(Int64(min(max(time, 0), 1e9) * 1000)) - wall.now
@@ -68,6 +69,7 @@ extension LiveCapture.Engine {
             for (held, at) in burst.take(packet, arrived: arrived) {
                 try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
             }
+            try disk.check(self, owner)
         }
         for (held, at) in burst.flush() {
             try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
@@ -135,9 +137,38 @@ extension LiveCapture.Engine {
         return source.hasTimestamps ? .sourceTimestamps : .arrival
     }
 
+    /// Measures the archive's disk about once a second and stops the recording at the
+    /// reserve, before the disk is full: the database can then still record why.
+    struct DiskWatch {
+        private var last: (at: ContinuousClock.Instant, bytes: Int64)?
+        private var rate: Double?
+
+        mutating func check(_ engine: LiveCapture.Engine, _ owner: LiveCapture) throws {
+            let now = ContinuousClock.now
+            if let last, now - last.at < .seconds(1) { return }
+            let bytes = engine.recorder.bytesWritten
+            if let last {
+                let seconds = SessionClock.seconds(now - last.at)
+                let measured = Double(bytes - last.bytes) / seconds
+                rate = rate.map { 0.8 * $0 + 0.2 * measured } ?? measured
+            }
+            last = (now, bytes)
+            guard let free = DiskSpace.free(at: engine.archiveRoot) else { return }
+            let space = DiskSpace(freeBytes: free, reserveBytes: engine.diskReserve, bytesPerSecond: rate)
+            owner.update { $0.disk = space }
+            if free <= engine.diskReserve {
+                throw RecordingFailure(message: "disk full: recording stopped with \(free >> 20) MB left on the archive's disk, the \(engine.diskReserve >> 20) MB kept for the archive itself; free space there and start a new session")
+            }
+        }
+    }
+
     /// Writing the recording failed: the disk, not the source.
     struct RecordingFailure: Error {
         let message: String
+
+        init(message: String) {
+            self.message = message
+        }
 
         init(_ error: any Error) {
             if let media = error as? MediaError, media.kind == .diskFull {

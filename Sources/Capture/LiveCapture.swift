@@ -38,10 +38,13 @@ public final class LiveCapture: Sendable {
         /// Frames a second a producer is known to send exactly, for a stream without
         /// timestamps; nil stamps each picture on arrival.
         public var declaredRate: Double?
+        /// Bytes the recording leaves free on the archive's volume; nil for
+        /// ``DiskSpace/defaultReserve(at:)``. Recording stops at this line.
+        public var diskReserve: Int64?
 
         public init(input: MediaInput, realTime: Bool = false, lossless: Bool = false, analysisRate: Double = 30,
                     ringDuration: Double = 0.3, analysisBacklog: Int = 90, reopensSource: Bool = false,
-                    noSignalLimit: Double = 30 * 60, declaredRate: Double? = nil) {
+                    noSignalLimit: Double = 30 * 60, declaredRate: Double? = nil, diskReserve: Int64? = nil) {
             self.input = input
             self.realTime = realTime
             self.lossless = lossless
@@ -51,6 +54,7 @@ public final class LiveCapture: Sendable {
             self.reopensSource = reopensSource
             self.noSignalLimit = noSignalLimit
             self.declaredRate = declaredRate
+            self.diskReserve = diskReserve
         }
 
         /// A device, or a named FIFO: something that can come back after it ends (a file
@@ -93,6 +97,8 @@ public final class LiveCapture: Sendable {
         var losses = 0
         /// Parts recorded: 1, plus one each time the source came back.
         var parts = 1
+        /// Room on the archive's disk, measured about once a second by the reader.
+        var disk: DiskSpace?
         var lastStills: [Still] = []
         /// The newest decoded frame, for the live preview.
         var latestFrame: Frame?
@@ -129,7 +135,9 @@ public final class LiveCapture: Sendable {
             throw error
         }
         shared = Mutex(Shared(session: recording, origin: originWall))
-        engine = try Engine(source: source, interruption: interruption, recorder: recorder, configuration: configuration, origin: origin)
+        engine = try Engine(source: source, interruption: interruption, recorder: recorder, configuration: configuration, origin: origin,
+                            archiveRoot: archive.location.root.path,
+                            diskReserve: configuration.diskReserve ?? DiskSpace.defaultReserve(at: archive.location.root.path))
         engine.start(owner: self)
     }
 
@@ -299,6 +307,9 @@ public final class LiveCapture: Sendable {
     func isStillLost(_ loss: Int) -> Bool {
         shared.withLock { $0.signalLostAt != nil && $0.losses == loss }
     }
+
+    /// Room on the archive's disk at the recording's rate; nil before the first measure.
+    public var disk: DiskSpace? { shared.withLock { $0.disk } }
 
     /// How the source is doing, for `status`, the tech page and the metrics.
     public var health: SourceHealth {

@@ -23,11 +23,15 @@ public actor CaptureDesk {
     /// again meanwhile); settings: `[capture] no_signal_minutes`.
     public let noSignalLimit: Double
 
-    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60) {
+    /// Bytes the recording leaves free on the archive's volume (nil: ``DiskSpace/defaultReserve(at:)``).
+    public let diskReserve: Int64
+
+    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60, diskReserve: Int64? = nil) {
         self.archive = archive
         self.input = input
         self.realTime = realTime
         self.noSignalLimit = noSignalLimit
+        self.diskReserve = diskReserve ?? DiskSpace.defaultReserve(at: archive.location.root.path)
     }
 
     public func start(_ request: StartRequest) async throws -> StatusResponse {
@@ -41,6 +45,10 @@ public actor CaptureDesk {
         }
         starting = true
         defer { starting = false }
+        // Refused before anything is opened or written, naming the disk as the cause.
+        if let free = DiskSpace.free(at: archive.location.root.path), free <= diskReserve {
+            throw HTTPError(.init(code: 507, reasonPhrase: "Insufficient Storage"), message: "the archive's disk (\(archive.location.root.path)) has \(free >> 20) MB free, no more than the \(diskReserve >> 20) MB kept for the archive itself: free space there before recording")
+        }
         let treatment = try Self.treatment(request.treatment ?? "1/1")
         let patientID: PatientID
         do {
@@ -55,7 +63,7 @@ public actor CaptureDesk {
                                            tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
         do {
             capture = try await LiveCapture(configuration: .init(input: input, realTime: realTime, reopensSource: LiveCapture.Configuration.comesBack(input),
-                                                                 noSignalLimit: noSignalLimit),
+                                                                 noSignalLimit: noSignalLimit, diskReserve: diskReserve),
                                             archive: archive, session: session)
         } catch let error as MediaError {
             let status: HTTPResponse.Status = [.deviceBusy].contains(error.kind) ? .conflict : .serviceUnavailable
@@ -130,6 +138,7 @@ public actor CaptureDesk {
                 StillSummary(id: $0.id.uuidString.lowercased(), time: $0.time, reason: $0.reason.rawValue, tag: $0.tag?.description)
             },
             source: running ? capture?.health : nil,
+            disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
             statusReason: capture?.session.statusReason)
     }
 

@@ -61,6 +61,8 @@ public struct StatusResponse: ResponseCodable, Sendable, Equatable {
     public var lastStills: [StillSummary]
     /// The live source's health while a session records: signal, measured rate, clock drift.
     public var source: SourceHealth?
+    /// Room left on the archive's disk: time left at the recording's rate, and a warning.
+    public var disk: DiskSpace?
     /// Why the last session ended as it did (disk full, no signal), when it says.
     public var statusReason: String?
 }

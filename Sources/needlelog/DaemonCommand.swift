@@ -24,6 +24,11 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080).") var port: Int?
     @Flag(name: .customLong("behind-tls-proxy"), help: "Allow a non-loopback address because a TLS proxy terminates connections in front.")
     var behindTLSProxy = false
+    @Option(name: .customLong("disk-reserve-mb"),
+            help: "Megabytes the recording leaves free for the archive's database and stills (default 2 % of the disk, at least 1024).")
+    var diskReserveMB: Int?
+    @Option(name: .customLong("no-signal-minutes"), help: "Minutes a session waits for a lost picture to return before it ends (default 30).")
+    var noSignalMinutes: Double?
     @Option(name: .customLong("idle-minutes"), help: "Sign a browser out after this many minutes without a request (default 15).")
     var idleMinutes: Int?
 
@@ -66,7 +71,8 @@ struct DaemonCommand: AsyncParsableCommand {
         for interrupted in try await store.markInterruptedSessions() {
             FileHandle.standardError.write(Data("daemon: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
         }
-        let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile)
+        let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile,
+                               noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
         let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))

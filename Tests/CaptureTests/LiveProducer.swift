@@ -44,6 +44,10 @@ final class LiveProducer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+
     deinit {
         if process.isRunning { process.terminate() }
     }

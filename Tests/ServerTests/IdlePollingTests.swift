@@ -15,8 +15,9 @@ struct IdlePollingTests {
         let f = try await ReviewFixture(idleTimeout: .milliseconds(2000))
         defer { f.remove() }
         let (firstRefusal, afterwards) = try await Application(router: buildRouter(f.server)).test(.router) { client in
-            let sam = try #require(try await Login.signIn(client, "sam"))
+            // Measured from before the sign-in: the server starts its idle clock while answering it.
             let signedIn = ContinuousClock.now
+            let sam = try #require(try await Login.signIn(client, "sam"))
             var firstRefusal: Duration?
             var polling = sam.read
             polling[HTTPField.Name("X-NeedleLog-Poll")!] = "1"   // as tech.js sends it
