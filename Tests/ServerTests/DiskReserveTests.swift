@@ -20,11 +20,9 @@ struct DiskReserveTests {
                                realTime: true, diskReserve: 1 << 60)
         let server = NeedleServer(archive: base.archive, desk: desk, hasher: PasswordHasher(cost: 4), stationToken: DeskFixture.token)
         try await Application(router: buildRouter(server)).test(.router) { client in
-            let clock = ContinuousClock()
-            let started = clock.now
+            // (How fast it answers is measured where nothing else runs: DiskFullLiveCaptureTests.)
             let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
                                                     body: ByteBuffer(string: #"{"patient":"P-1"}"#))
-            #expect(clock.now - started < .seconds(2))
             #expect(response.status.code == 507)
             #expect(errorMessage(response.body).contains(base.root.path) && errorMessage(response.body).contains("free space there"))
             let status = try decode(StatusResponse.self,

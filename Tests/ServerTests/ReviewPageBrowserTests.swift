@@ -36,7 +36,13 @@ struct ReviewPageBrowserTests {
             let shown = try await browser.script("return [...document.querySelectorAll('#results a.thumb')].map(a => a.dataset.still)") as? [String]
             #expect(shown == expected.map { $0.still.id.uuidString.lowercased() })
             // Thumbnails are real images the browser decoded.
-            let loaded = try await browser.script("return [...document.querySelectorAll('#results img')].filter(i => i.complete && i.naturalWidth > 0).length") as? Int
+            // The list appears before its images finish loading: give them a few seconds.
+            var loaded: Int?
+            for _ in 0..<50 {
+                loaded = try await browser.script("return [...document.querySelectorAll('#results img')].filter(i => i.complete && i.naturalWidth > 0).length") as? Int
+                if loaded == expected.count { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(loaded == expected.count)
             try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-search-L4-L5.png")
 
