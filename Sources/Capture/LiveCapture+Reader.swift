@@ -25,6 +25,7 @@ extension LiveCapture.Engine {
             if isStopping || !configuration.reopensSource || interruption.isInterrupted { return .stopped }
             let since = ContinuousClock.now
             let loss = owner.signalLost()
+            Self.log("no signal (\(lost)): opening the source again; the session goes on")
             // Past the limit the waits are interrupted, and the session ends (unless it is back by then).
             DispatchQueue.global().asyncAfter(deadline: .now() + configuration.noSignalLimit) { [self] in
                 if owner.isStillLost(loss) { interruption.interrupt() }
@@ -45,10 +46,12 @@ extension LiveCapture.Engine {
             } catch {
                 return .sourceLost("the source came back but cannot be decoded: \(error)")
             }
-            owner.update { state in
+            let parts = owner.update { state -> Int in
                 state.signalLostAt = nil
                 state.parts += 1
+                return state.parts
             }
+            Self.log(String(format: "signal back after %.1f s: recording part %d of the same session", SessionClock.seconds(ContinuousClock.now - since), parts))
         }
     }
 
@@ -155,11 +158,23 @@ extension LiveCapture.Engine {
             last = (now, bytes)
             guard let free = DiskSpace.free(at: engine.archiveRoot) else { return }
             let space = DiskSpace(freeBytes: free, reserveBytes: engine.diskReserve, bytesPerSecond: rate)
-            owner.update { $0.disk = space }
-            if free <= engine.diskReserve {
+            let before = owner.update { state -> DiskSpace.Level? in
+                defer { state.disk = space }
+                return state.disk?.level
+            }
+            if space.level != before, let warning = space.warning { LiveCapture.Engine.log(warning) }
+            // The next check is a second away: stop a second's writing early, so the reserve holds.
+            if Double(free) - (rate ?? 0) <= Double(engine.diskReserve) {
                 throw RecordingFailure(message: "disk full: recording stopped with \(free >> 20) MB left on the archive's disk, the \(engine.diskReserve >> 20) MB kept for the archive itself; free space there and start a new session")
             }
         }
+    }
+
+    /// One line on standard error for the faults a tech or an administrator must hear of
+    /// (never a patient's name or id: the log is not clinical data).
+    static func log(_ message: String) {
+        let stamp = Date().formatted(.iso8601)
+        FileHandle.standardError.write(Data("\(stamp) capture: \(message)\n".utf8))
     }
 
     /// Writing the recording failed: the disk, not the source.

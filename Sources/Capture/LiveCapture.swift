@@ -226,7 +226,8 @@ public final class LiveCapture: Sendable {
 
     // MARK: - Called by the engine
 
-    func update(_ body: (inout Shared) -> Void) {
+    @discardableResult
+    func update<Result>(_ body: (inout Shared) -> Result) -> Result {
         shared.withLock { body(&$0) }
     }
 
@@ -268,6 +269,7 @@ public final class LiveCapture: Sendable {
         }
         var session = self.session
         let end = session.startedAt.addingTimeInterval(elapsed)
+        if let reason { Engine.log("session ended \(status.rawValue): \(reason)") }
         var wait = 0.1
         for attempt in 1...6 {
             do {

@@ -21,6 +21,11 @@ enum Metrics {
             ("needlelog_no_signal_seconds", "gauge", "How long the source has been without signal.", String(format: "%.1f", status.source?.noSignalSeconds ?? 0)),
             ("needlelog_recording_parts", "gauge", "Parts of the session's recording (one more each time the source came back).", "\(status.source?.parts ?? 0)"),
             ("needlelog_source_clock_drift_seconds", "gauge", "Source clock minus wall clock at the newest packet.", String(format: "%.3f", status.source?.drift ?? 0)),
+            ("needlelog_disk_free_bytes", "gauge", "Free bytes on the archive's disk.", "\(status.disk?.freeBytes ?? 0)"),
+            ("needlelog_disk_recording_seconds_left", "gauge", "Seconds of recording left at the current data rate before the reserve (-1 when unknown).",
+             String(format: "%.0f", status.disk?.secondsLeft ?? -1)),
+            ("needlelog_disk_warning", "gauge", "0 ok, 1 warning (30 minutes left), 2 critical (10 minutes left).",
+             status.disk.map { $0.level == .critical ? "2" : $0.level == .warning ? "1" : "0" } ?? "0"),
         ]
         return rows.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }.joined()
     }

@@ -121,4 +121,29 @@ struct SessionClockTests {
         #expect(try await f.archive.tags(ofSession: ended.id).count == 1)
         #expect(try await f.archive.verify(repair: false).isHealthy)
     }
+
+    @Test("notes and pain scores saved while the session records survive its stop (the recorder writes only what it owns)")
+    func editsDuringRecording() async throws {
+        let f = try await ImportFixture()
+        defer { f.remove() }
+        let fifo = f.root.appendingPathComponent("card.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let producer = try LiveProducer(clip: Self.clip, fifo: fifo, format: .mjpeg(30), seconds: 4)
+        defer { producer.stop() }
+        let capture = try await LiveCapture(configuration: .init(input: .pipe(fifo, format: "mjpeg")),
+                                            archive: f.archive, session: try Self.session())
+        try await Task.sleep(for: .seconds(1))
+        // The physician fills in the record form while the tech is still recording.
+        var edited = try #require(try await f.archive.session(capture.session.id))
+        edited.notes = "vasovagal episode at 10:42, settled lying flat"
+        edited.painScores = try PainScores(before: 7, after: 3)
+        try await f.archive.update(edited)
+        let ended = try await capture.stop()
+        #expect(ended.status == .completed)
+        let stored = try #require(try await f.archive.session(ended.id))
+        #expect(stored.status == .completed && stored.endedAt != nil)
+        #expect(stored.notes == "vasovagal episode at 10:42, settled lying flat")
+        #expect(stored.painScores == (try PainScores(before: 7, after: 3)))
+        #expect(ended.notes == stored.notes)
+    }
 }
