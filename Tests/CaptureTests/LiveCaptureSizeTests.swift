@@ -22,11 +22,8 @@ struct LiveCaptureSizeTests {
         let f = try await ImportFixture()
         defer { f.remove() }
         let truth = try ImportFixture.truth(clip.base)
-        // Beside the archive, not in it: verify would rightly call the clips strays.
-        let folder = f.root.deletingLastPathComponent().appendingPathComponent("clips-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (path, folder) = try clip.make(besides: f.root, truth: truth)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = try clip.make(in: folder, truth: truth)
         let cut = clip.cut(truth)
         let duration = Double(cut.frameCount) / Double(truth.framesPerSecond)
         let fifo = f.root.appendingPathComponent("card.fifo").path

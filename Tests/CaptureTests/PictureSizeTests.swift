@@ -48,6 +48,14 @@ struct ResizedClip: CustomTestStringConvertible, Sendable {
         return path
     }
 
+    /// Writes the clip into a new folder beside the archive at `root` (not in it: verify
+    /// would rightly call the clips strays); the caller removes the folder.
+    func make(besides root: URL, truth: GroundTruth) throws -> (path: String, folder: URL) {
+        let folder = root.deletingLastPathComponent().appendingPathComponent("clips-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (try make(in: folder, truth: truth), folder)
+    }
+
     static let h264 = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18"]
     static let mjpeg = ["-c:v", "mjpeg", "-q:v", "3"]
     static let raw = ["-c:v", "rawvideo"]
@@ -84,11 +92,8 @@ struct PictureSizeTests {
         let f = try await ImportFixture()
         defer { f.remove() }
         let truth = try ImportFixture.truth(clip.base)
-        // Beside the archive, not in it: verify would rightly call the clips strays.
-        let folder = f.root.deletingLastPathComponent().appendingPathComponent("clips-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (path, folder) = try clip.make(besides: f.root, truth: truth)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = try clip.make(in: folder, truth: truth)
         let cut = clip.cut(truth)
         let rate = Double(truth.framesPerSecond)
         let snapTimes = [0.3, Double(cut.windows[0].count) / rate + 0.2, Double(cut.frameCount - 3) / rate]
