@@ -22,7 +22,9 @@ extension LiveCapture.Engine {
             } catch {
                 lost = "\(error)"
             }
-            if isStopping || !configuration.reopensSource || interruption.isInterrupted { return .stopped }
+            if isStopping || interruption.isInterrupted { return .stopped }
+            // A source that is not to be opened again ends the session; a failure says why.
+            if !configuration.reopensSource { return lost == "the source ended" ? .stopped : .sourceLost("the source failed: \(lost)") }
             let since = ContinuousClock.now
             let loss = owner.signalLost()
             Self.log("no signal (\(lost)): opening the source again; the session goes on")
