@@ -319,8 +319,10 @@ public final class LiveCapture: Sendable {
             let now = Date()
             // A source that is open but sends nothing (a stalled pipe, a card without
             // lock) counts as lost after a second without a packet.
-            let silentSince = state.lastPacket.map { $0.wall }.flatMap { now.timeIntervalSince($0) > 1 ? $0 : nil }
-            let lostSince = state.signalLostAt ?? (state.ended ? nil : silentSince ?? (state.lastPacket == nil && now.timeIntervalSince(state.origin) > 3 ? state.origin : nil))
+            // Silent since the last packet, or since the start when none came in 3 s.
+            let silentSince = state.lastPacket.map(\.wall) ?? state.origin
+            let grace = state.lastPacket == nil ? 3.0 : 1.0
+            let lostSince = state.signalLostAt ?? (!state.ended && now.timeIntervalSince(silentSince) > grace ? silentSince : nil)
             return SourceHealth(signal: lostSince == nil, noSignalSeconds: lostSince.map { now.timeIntervalSince($0) } ?? 0,
                                 parts: state.parts, framesPerSecond: state.rate.framesPerSecond,
                                 drift: state.lastPacket.map { $0.time - $0.arrival } ?? 0, clockRebases: state.clockRebases,

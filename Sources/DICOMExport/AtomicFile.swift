@@ -19,18 +19,7 @@ enum AtomicFile {
             throw DICOMExportError(.storage, "cannot write in \(folder.path): \(String(cString: strerror(errno))); choose an output folder you can write to")
         }
         var failure: String?
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
+        do { try OwnerOnly.writeAll(data, to: descriptor, name: destination.lastPathComponent) } catch { failure = "\(error)" }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil, rename(temporary.path, destination.path) != 0 { failure = String(cString: strerror(errno)) }

@@ -123,21 +123,22 @@ public actor CaptureDesk {
         let running = capture?.isRunning ?? false
         let counters = capture?.counters ?? CaptureCounters()
         let elapsed = capture?.elapsed ?? 0
-        let free = (try? FileManager.default.attributesOfFileSystem(forPath: archive.location.root.path)[.systemFreeSize] as? NSNumber)?.int64Value
+        let free = DiskSpace.free(at: archive.location.root.path)
+        let health = running ? capture?.health : nil
         return StatusResponse(
             state: running ? "recording" : "idle",
             session: capture?.session.id.uuidString.lowercased(),
             sessionStatus: capture?.session.status.rawValue,
             patient: capture?.session.patientID.value,
             elapsed: elapsed,
-            framesPerSecond: running ? (capture?.health.framesPerSecond ?? 0) : 0,
+            framesPerSecond: health?.framesPerSecond ?? 0,
             counters: counters,
             currentTag: running ? capture?.currentTag?.tag.description : nil,
             freeDiskBytes: free,
             lastStills: (capture?.lastStills ?? []).map {
                 StillSummary(id: $0.id.uuidString.lowercased(), time: $0.time, reason: $0.reason.rawValue, tag: $0.tag?.description)
             },
-            source: running ? capture?.health : nil,
+            source: health,
             disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
             statusReason: capture?.session.statusReason)
     }
