@@ -35,8 +35,10 @@ struct SessionClock {
     private(set) var rebases = 0
     /// The first picture's time before shifting: every time is given relative to it.
     private var zero: Double?
-    /// Smallest step between two pictures: keeps times strictly increasing.
-    static let tick = 0.0005
+    /// Smallest step between two pictures: keeps times strictly increasing, and distinct
+    /// in a recording that keeps them to a millisecond (Matroska), so a still's time
+    /// names one picture of the recording even when a bursty producer sends two at once.
+    static let tick = 0.001
 
     /// - Parameter started: when the session's clock starts; the first packet's arrival by default.
     init(mode: Mode, started: ContinuousClock.Instant? = nil) {

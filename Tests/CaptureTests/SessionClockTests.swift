@@ -66,16 +66,20 @@ struct SessionClockTests {
         let stored = try PNG.decode(try f.archive.png(of: snap)).image
         let source = try MediaSource(.file(capture.recordingPath))
         let decoder = try VideoDecoder(for: source)
-        // The recording's frame at the still's time: the nearest, since containers keep
-        // times to a millisecond (Matroska) and may round the other way.
+        // The recording's frame at the still's time: the nearest one. Not "the last one at
+        // or before it": a bursty producer (ffmpeg's fps filter emits a repeated frame
+        // and the next picture together) puts two different pictures a millisecond apart,
+        // and containers round times (Matroska to a millisecond).
         var shown: Frame?
+        var shownTime = -Double.infinity
         reading: while let packet = try source.nextPacket() {
             for frame in try decoder.decode(packet) {
                 guard let time = frame.time else { continue }
-                if time > snap.time + 0.5 / Double(format.rate) { break reading }
-                shown = frame
+                if time > snap.time + 1 { break reading }
+                if abs(time - snap.time) < abs(shownTime - snap.time) { shown = frame; shownTime = time }
             }
         }
+        #expect(abs(shownTime - snap.time) < 0.001, "the recording has no picture at the still's time \(snap.time) s (nearest \(shownTime) s)")
         let picture = try PixelConverter().image(from: try #require(shown), format: stored.format)
         let difference = stored.meanDifference(from: picture)
         // Copied streams decode to the same picture; rawvideo is re-encoded as H.264.
