@@ -68,11 +68,19 @@ extension LiveCapture.Engine {
                 let wait = paceStart + .milliseconds(Int64(min(max(time, 0), 1e9) * 1000)) - wall.now
                 if wait > .zero { Thread.sleep(forTimeInterval: SessionClock.seconds(wait)) }
             }
-            let arrived = ContinuousClock.now
-            // A burst that arrived together (FFmpeg's probe read ahead) is held until it ends,
-            // then spread back over the time it took to arrive.
-            for (held, at) in burst.take(packet, arrived: arrived) {
-                try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
+            if let arrived = packet.arrival {
+                // A live pipe: the time the packet's last byte came, even when FFmpeg's
+                // probe or parser handed it over later.
+                for (held, at) in burst.flush() {
+                    try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
+                }
+                try deliver(packet, arrived: arrived, clock: &clock, owner, skipping: &skippingToKeyframe)
+            } else {
+                // A burst that arrived together (FFmpeg's probe read ahead) is held until it
+                // ends, then spread back over the time it took to arrive.
+                for (held, at) in burst.take(packet, arrived: ContinuousClock.now) {
+                    try deliver(held, arrived: at, clock: &clock, owner, skipping: &skippingToKeyframe)
+                }
             }
             try disk.check(self, owner)
         }
@@ -95,13 +103,16 @@ extension LiveCapture.Engine {
         }
         let bytes = recorder.bytesWritten
         let rebases = clock.rebases
+        // The wall clock when the packet arrived (it may be handed over a frame later), so
+        // a press maps onto the session's clock where the picture on screen is.
+        let wall = Date().addingTimeInterval(-SessionClock.seconds(ContinuousClock.now - arrived))
         owner.update { state in
             // The session's clock reads 0 at its first picture.
-            if state.lastPacket == nil { state.origin = Date().addingTimeInterval(-stamp.time) }
+            if state.lastPacket == nil { state.origin = wall.addingTimeInterval(-stamp.time) }
             state.counters.packets += 1
             state.counters.packetsRecorded += 1
             state.counters.recordingBytes = bytes
-            state.lastPacket = (Date(), stamp.time, stamp.arrival)
+            state.lastPacket = (wall, stamp.time, stamp.arrival)
             state.rate.add(stamp.time)
             state.clockRebases = rebases
             state.signalLostAt = nil

@@ -31,6 +31,9 @@ public final class MediaSource {
     private let interruptFlag: InterruptFlag
     /// A FIFO opened here (FFmpeg's pipe protocol does not close what it was given).
     private var ownedDescriptor: Int32?
+    /// A live pipe's I/O, which logs when each byte arrived (see arrival_io.c).
+    private var arrivalIO: UnsafeMutablePointer<AVIOContext>?
+    private var arrivalReader: OpaquePointer?
 
     /// Opens the input and finds its video stream.
     ///
@@ -50,6 +53,7 @@ public final class MediaSource {
         let url: String
         var format: UnsafePointer<AVInputFormat>?
         var options: [String: String] = [:]
+        var pipeDescriptor: Int32?
 
         switch input {
         case .file(let file):
@@ -75,7 +79,8 @@ public final class MediaSource {
             options["probesize"] = options["probesize"] ?? "2000000"
             let opened = try PipeOpener.open(pipe, interrupt: interrupt)
             ownedDescriptor = opened.ownedDescriptor
-            url = opened.ownedDescriptor.map { "pipe:\($0)" } ?? opened.url
+            pipeDescriptor = opened.descriptor
+            url = opened.descriptor == nil ? opened.url : ""
         }
         if case .device = input, format == nil {
             throw MediaError(.unsupported, "this FFmpeg was built without the v4l2 input", path: path)
@@ -88,13 +93,29 @@ public final class MediaSource {
             throw MediaError(.outOfMemory, "could not allocate a demuxer", path: path)
         }
         nl_set_interrupt_flag(allocated, interruptFlag.pointer)
+        if let descriptor = pipeDescriptor {
+            // A live pipe is read here rather than by FFmpeg's pipe protocol, so that each
+            // packet's arrival is the time its last byte came (`Packet.arrival`).
+            var reader: OpaquePointer?
+            guard let io = nl_arrival_io_open(descriptor, interruptFlag.pointer, &reader) else {
+                avformat_free_context(allocated)
+                if let descriptor = ownedDescriptor { close(descriptor) }
+                throw MediaError(.outOfMemory, "could not allocate the pipe's reader", path: path)
+            }
+            allocated.pointee.pb = io
+            allocated.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+            arrivalIO = io
+            arrivalReader = reader
+        }
         var dictionary = AVDictionaryBox(options)
         FFmpegRuntime.clearLoggedError()
         probeStarted = ContinuousClock.now
         let opened = avformat_open_input(&context, url, format, &dictionary.pointer)
         dictionary.free()
         if opened < 0 {
-            // avformat_open_input frees the context it was given on failure.
+            // avformat_open_input frees the context it was given on failure, not custom I/O.
+            nl_arrival_io_close(&arrivalIO, arrivalReader)
+            arrivalReader = nil
             if let descriptor = ownedDescriptor { close(descriptor) }
             throw Self.openError(opened, input: input)
         }
@@ -135,6 +156,8 @@ public final class MediaSource {
             owned = nil
         } catch {
             avformat_close_input(&owned)
+            nl_arrival_io_close(&arrivalIO, arrivalReader)
+            arrivalReader = nil
             if let descriptor = ownedDescriptor { close(descriptor) }
             throw error
         }
@@ -142,6 +165,7 @@ public final class MediaSource {
 
     deinit {
         avformat_close_input(&formatContext)
+        nl_arrival_io_close(&arrivalIO, arrivalReader)
         if let descriptor = ownedDescriptor { close(descriptor) }
     }
 
@@ -189,6 +213,10 @@ public final class MediaSource {
             }
             packet.timeBase = timeBase
             packet.startTimestamp = startTimestamp
+            if let reader = arrivalReader, packet.pointer.pointee.pos >= 0 {
+                let age = nl_arrival_age_ns(reader, packet.pointer.pointee.pos + Int64(packet.pointer.pointee.size))
+                packet.arrival = age >= 0 ? ContinuousClock.now - .nanoseconds(age) : nil
+            }
             return packet
         }
     }

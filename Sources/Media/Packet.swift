@@ -11,6 +11,9 @@ public final class Packet: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<AVPacket>
     var timeBase = AVRational(num: 1, den: 1)
     var startTimestamp: Int64 = 0
+    /// When the packet's last byte arrived, for a live pipe (nil for other sources): the
+    /// moment the picture was there, which can be a frame before FFmpeg hands it over.
+    public internal(set) var arrival: ContinuousClock.Instant?
 
     init() {
         guard let packet = av_packet_alloc() else { fatalError("av_packet_alloc failed: out of memory") }

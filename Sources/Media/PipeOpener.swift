@@ -13,6 +13,9 @@ enum PipeOpener {
         var url: String
         /// A descriptor opened here, which the source closes when it is done.
         var ownedDescriptor: Int32?
+        /// The live pipe's descriptor, read through the arrival-logging I/O; nil for a
+        /// regular file named as a stream.
+        var descriptor: Int32?
     }
 
     static func open(_ path: String, interrupt: SourceInterrupt) throws(MediaError) -> Opened {
@@ -24,16 +27,17 @@ enum PipeOpener {
         }
         guard status.st_mode & S_IFMT == S_IFIFO else {
             // A regular file named as a stream: FFmpeg reads it as it is.
-            return Opened(url: "file:" + path, ownedDescriptor: nil)
+            return Opened(url: "file:" + path, ownedDescriptor: nil, descriptor: nil)
         }
-        return Opened(url: "", ownedDescriptor: try waitForWriter(path, interrupt: interrupt))
+        let descriptor = try waitForWriter(path, interrupt: interrupt)
+        return Opened(url: "", ownedDescriptor: descriptor, descriptor: descriptor)
     }
 
     private static func standard(_ descriptor: Int32, path: String) throws(MediaError) -> Opened {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0 else { throw MediaError(.notFound, "descriptor \(descriptor) is not open", path: path) }
         _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
-        return Opened(url: "pipe:\(descriptor)", ownedDescriptor: nil)
+        return Opened(url: "pipe:\(descriptor)", ownedDescriptor: nil, descriptor: descriptor)
     }
 
     /// Opens the FIFO for reading without blocking and waits, 100 ms at a time, until a

@@ -36,6 +36,9 @@ public struct ClipSpec: Sendable, Codable, Equatable {
     public var needle: NeedleSpec?
     public var freezes: [FreezeSpec]
     public var tags: [TagSpec]
+    /// Every frame carries its own number in a code block in the top-left corner
+    /// (``FrameCode``), so a test can tell exactly which frame a picture is. Nil: no code.
+    public var numbered: Bool?
 
     public init(
         name: String, fileName: String, container: String, codec: String, width: Int, height: Int,

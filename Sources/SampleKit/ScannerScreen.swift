@@ -70,6 +70,7 @@ public struct ScannerScreen: Sendable {
             ScannerUI.drawDynamic(spec: spec, layout: layout, time: timeline.time(ofSource: source),
                                   sourceFrame: source, frozen: frozen, canvas: canvas)
         }
+        if spec.numbered == true { FrameCode.draw(index, intoRGB: &rgb, width: spec.width, height: spec.height) }
     }
 
     /// Renders output frame `index` into a new buffer.

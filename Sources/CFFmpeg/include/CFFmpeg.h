@@ -57,4 +57,14 @@ void nl_clear_last_error(void);
 // so it reads an int the caller owns. Set *flag to 1 to interrupt.
 void nl_set_interrupt_flag(AVFormatContext *context, volatile int *flag);
 
+// A live pipe read for FFmpeg with the arrival time of every byte (arrival_io.c).
+typedef struct NLArrivalReader NLArrivalReader;
+// An AVIOContext reading `fd` (non-blocking), stopping when *interrupt becomes nonzero;
+// NULL when out of memory. Give it to the AVFormatContext with AVFMT_FLAG_CUSTOM_IO.
+AVIOContext *nl_arrival_io_open(int fd, volatile int *interrupt, NLArrivalReader **reader);
+// Frees the context, its buffer and the reader (after avformat_close_input).
+void nl_arrival_io_close(AVIOContext **io, NLArrivalReader *reader);
+// Nanoseconds since the byte just before stream offset `end` arrived; -1 when unknown.
+int64_t nl_arrival_age_ns(const NLArrivalReader *reader, int64_t end);
+
 #endif
