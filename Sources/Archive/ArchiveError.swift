@@ -11,6 +11,9 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalid
         /// The disk or the database failed.
         case storage
+        /// Another program holds the database's write lock (a backup, `sqlite3` with a
+        /// transaction open): the same write may succeed once it lets go.
+        case busy
     }
 
     public let kind: Kind

@@ -85,6 +85,8 @@ public final class SQLiteArchive: ArchiveStore {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw ArchiveError(.conflict, "cannot \(what): \(error.message ?? "a rule of the archive was broken")")
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+            throw ArchiveError(.busy, "cannot \(what): another program holds the archive's database locked (a backup, or sqlite3 with a transaction open)")
         } catch {
             throw ArchiveError(.storage, "cannot \(what): \(error)")
         }

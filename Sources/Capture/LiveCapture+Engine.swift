@@ -85,7 +85,7 @@ extension LiveCapture {
             analysis.start()
             let stills = stillsIn
             Task { [self] in
-                for await still in stills { await owner.store(still) }
+                for await still in stills { owner.store(still) }
                 await withCheckedContinuation { continuation in
                     threadsDone.notify(queue: .global()) { continuation.resume() }
                 }

@@ -75,6 +75,8 @@ public final class LiveCapture: Sendable {
     public let recordingPath: String
     private let engine: Engine
     private let shared: Mutex<Shared>
+    /// Every archive write of the session, in order, off the capture's path.
+    let writes = ArchiveWriteQueue()
     /// Made on the first preview request, at the picture's size; with the last JPEG it made.
     private let previewEncoder = Mutex<(encoder: JPEGEncoder?, last: (time: Double, jpeg: Data)?)>((nil, nil))
 
@@ -128,7 +130,18 @@ public final class LiveCapture: Sendable {
         recording.recording = try ArchivePath(name)
         let recorder = try Recorder(path: url.path, source: source, lossless: configuration.lossless)
         do {
-            try await archive.add(recording)
+            // A read, which another program's write lock does not block: an unknown
+            // patient is refused at once whatever the database is doing.
+            guard try await archive.patient(session.patientID) != nil else {
+                throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
+            }
+            let row = recording
+            try writes.enqueue("add the session") { try await archive.add(row) }
+            // Usually written at once. A database held locked by another program does not
+            // hold up the recording: the session's row (and all after it) lands when it lets go.
+            if await writes.drain(until: .now + .seconds(1.5)).isEmpty, let failed = writes.failures.first {
+                throw ArchiveError(.storage, failed)
+            }
         } catch {
             try? recorder.finish()
             try? FileManager.default.removeItem(at: url)
@@ -184,14 +197,15 @@ public final class LiveCapture: Sendable {
     public var isRunning: Bool { shared.withLock { !$0.ended } }
 
     /// Records what is on screen from now on (level, structure, side).
+    /// Returns at once: the archive write queues behind the session's others.
+    /// - Throws: `ArchiveError(.busy)` when the database has refused writes so long that
+    ///   no more can wait.
     public func tag(_ site: AnatomicSite, structure: TargetStructure.ID?, author: String) async throws -> TagEvent {
-        let event = try shared.withLock { state in
-            let time = state.sessionTime(at: Date())
-            let event = try TagEvent(time: max(0, time), site: site, structure: structure, author: author, source: .live)
-            state.timeline.insert(event)
-            return event
-        }
-        try await archive.add([event], toSession: session.id)
+        let time = shared.withLock { $0.sessionTime(at: Date()) }
+        let event = try TagEvent(time: max(0, time), site: site, structure: structure, author: author, source: .live)
+        let sessionID = session.id
+        try writes.enqueue("add a tag") { [archive] in try await archive.add([event], toSession: sessionID) }
+        shared.withLock { $0.timeline.insert(event) }
         return event
     }
 
@@ -239,54 +253,76 @@ public final class LiveCapture: Sendable {
         }
     }
 
-    func store(_ still: StillFile) async {
-        var still = still
-        still.draft.sessionID = session.id
-        still.draft.tag = shared.withLock { $0.timeline.tag(at: still.draft.time)?.tag }
+    func store(_ still: StillFile) {
+        var draft = still.draft
+        draft.sessionID = session.id
+        draft.tag = shared.withLock { $0.timeline.tag(at: draft.time)?.tag }
         do {
-            let stored = try await archive.addStill(still.draft, png: still.png)
-            shared.withLock { state in
-                state.counters.stills += 1
-                state.lastStills = Array((state.lastStills + [stored]).suffix(8))
+            try writes.enqueue("store a still", bytes: still.png.count) { [self, draft] in
+                let stored = try await archive.addStill(draft, png: still.png)
+                update { state in
+                    state.counters.stills += 1
+                    state.lastStills = Array((state.lastStills + [stored]).suffix(8))
+                }
             }
         } catch {
             shared.withLock { $0.failure = $0.failure ?? "could not store a still: \(error)" }
         }
     }
 
+    /// Archive writes waiting for the database (nonzero while another program holds it).
+    public var archiveBacklog: ArchiveBacklog { writes.backlog }
+
+    /// How long the end of a session waits for archive writes held up by another
+    /// program's lock: short enough that SIGTERM still ends the daemon within 5 s.
+    static let archiveWait = Duration.seconds(3)
+
     /// The threads are done: finish the record of the session, changing only what the
     /// recorder owns (status, reason, end), so edits made while it recorded are kept.
-    /// A database that refuses the write (busy, or full) is tried again for a few seconds;
-    /// if it still refuses, the session stays `recording` in the archive and the next
-    /// start marks it interrupted, while this capture reports what happened.
+    /// Writes still waiting for a locked database get a few seconds; what has not landed
+    /// then stays queued (it lands if the process lives on, as the daemon does) and is
+    /// reported. A session whose end did not land stays `recording` in the archive, and
+    /// the next start marks it interrupted.
     func engineEnded(_ ending: Ending) async {
+        let deadline = ContinuousClock.now + Self.archiveWait
+        // Stills and tags first: a still that could not be stored fails the session.
+        _ = await writes.drain(until: deadline)
         let (status, reason): (ProcedureSession.Status, String?) = shared.withLock { state in
-            switch ending {
+            if state.failure == nil, let failed = writes.failures.first { state.failure = failed }
+            return switch ending {
             case .stopped: state.failure.map { (.failed, $0) } ?? (.completed, nil)
             case .recordingFailed(let why): (.failed, why)
             case .sourceLost(let why): (.completed, why)
             }
         }
-        var session = self.session
-        let end = session.startedAt.addingTimeInterval(elapsed)
+        let current = session
+        let end = current.startedAt.addingTimeInterval(elapsed)
         if let reason { Engine.log("session ended \(status.rawValue): \(reason)") }
-        var wait = 0.1
-        for attempt in 1...6 {
-            do {
-                session = try await archive.endSession(session.id, as: status, reason: reason, at: end)
-                break
-            } catch {
-                if attempt == 6 {
-                    try? session.transition(to: status, reason: reason, at: end)
-                    shared.withLock { $0.failure = "the archive could not record the end of the session (\(error)); it will be marked interrupted at the next start" }
-                    break
-                }
-                try? await Task.sleep(for: .seconds(wait))
-                wait *= 2
+        let id = current.id
+        do {
+            try writes.enqueue("record the end of the session") { [self] in
+                let ended = try await archive.endSession(id, as: status, reason: reason, at: end)
+                update { $0.session = ended }
+            }
+        } catch {
+            shared.withLock { $0.failure = $0.failure ?? "\(error)" }
+        }
+        let waiting = await writes.drain(until: deadline)
+        if !waiting.isEmpty {
+            let why = writes.backlog.cause ?? "the database refuses writes"
+            Engine.log("\(waiting.count) archive writes still wait (\(why)); they land when the database lets go, unless this process ends first")
+            shared.withLock { state in
+                state.failure = state.failure ?? "\(waiting.count) archive writes still wait for the database (\(why)): they land when it lets go while the daemon runs; if it stops first, the session is marked interrupted at the next start"
             }
         }
+        if let failed = writes.failures.last, failed.contains("end of the session") {
+            shared.withLock { $0.failure = $0.failure ?? "\(failed); it will be marked interrupted at the next start" }
+        }
         let waiters = shared.withLock { state in
-            state.session = session
+            // The record's end where it landed; else the same end, in memory only.
+            if state.session.status == .recording {
+                try? state.session.transition(to: status, reason: reason, at: end)
+            }
             state.ended = true
             defer { state.waiters = [] }
             return state.waiters

@@ -140,7 +140,8 @@ public actor CaptureDesk {
             },
             source: health,
             disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
-            statusReason: capture?.session.statusReason)
+            statusReason: capture?.session.statusReason,
+            archive: capture?.archiveBacklog)
     }
 
     static func treatment(_ text: String) throws -> TreatmentNumber {

@@ -65,6 +65,8 @@ public struct StatusResponse: ResponseCodable, Sendable, Equatable {
     public var disk: DiskSpace?
     /// Why the last session ended as it did (disk full, no signal), when it says.
     public var statusReason: String?
+    /// Archive writes waiting for the database (another program holding it locked).
+    public var archive: ArchiveBacklog?
 }
 
 /// The answer to a tag request.

@@ -1,3 +1,4 @@
+import Archive
 import Hummingbird
 import NIOCore
 
@@ -5,13 +6,17 @@ import NIOCore
 /// wrote: a path nothing serves (404), a body over the size limit (413), and any
 /// `HTTPError` thrown without a message. Clients (the pages, scripts, the fuzzer)
 /// can then always read `error.message`. Outermost, so it sees what the router and
-/// the other middleware throw.
+/// the other middleware throw. A database held locked by another program answers 503
+/// with Retry-After, since the same request will do once it lets go.
 struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.body == nil {
             throw HTTPError(error.status, headers: error.headers, message: Self.message(for: error.status, request))
+        } catch let error as ArchiveError where error.kind == .busy {
+            // The same request will do once the other program lets go of the database.
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: error.message + ": try again in a few seconds")
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: Self.message(for: .contentTooLarge, request))
         }

@@ -21,6 +21,8 @@ enum Metrics {
             ("needlelog_no_signal_seconds", "gauge", "How long the source has been without signal.", String(format: "%.1f", status.source?.noSignalSeconds ?? 0)),
             ("needlelog_recording_parts", "gauge", "Parts of the session's recording (one more each time the source came back).", "\(status.source?.parts ?? 0)"),
             ("needlelog_source_clock_drift_seconds", "gauge", "Source clock minus wall clock at the newest packet.", String(format: "%.3f", status.source?.drift ?? 0)),
+            ("needlelog_archive_backlog_writes", "gauge", "Archive writes waiting for the database (held locked by another program).", "\(status.archive?.writes ?? 0)"),
+            ("needlelog_archive_backlog_oldest_seconds", "gauge", "How long the oldest waiting archive write has waited.", String(format: "%.1f", status.archive?.oldestSeconds ?? 0)),
             ("needlelog_disk_free_bytes", "gauge", "Free bytes on the archive's disk.", "\(status.disk?.freeBytes ?? 0)"),
             ("needlelog_disk_recording_seconds_left", "gauge", "Seconds of recording left at the current data rate before the reserve (-1 when unknown).",
              String(format: "%.0f", status.disk?.secondsLeft ?? -1)),

@@ -24,6 +24,10 @@ function alertFor(status) {
     const seconds = Math.floor(source.noSignalSeconds);
     return { level: "error", text: `NO SIGNAL for ${seconds} s: check the scanner's video output and cable. Recording goes on when the picture returns.` };
   }
+  const backlog = status.archive;
+  if (backlog && backlog.writes > 0 && backlog.oldestSeconds >= 2) {
+    return { level: "warning", text: `ARCHIVE BUSY: ${backlog.writes} tags and stills wait for the database (${backlog.cause || "another program holds it"}). They are kept and saved when it is free; recording goes on.` };
+  }
   if (status.disk && status.disk.warning) {
     return { level: status.disk.level === "critical" ? "error" : "warning", text: status.disk.warning };
   }
