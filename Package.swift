@@ -34,6 +34,8 @@ let package = Package(
             name: "CPNG",
             linkerSettings: [.linkedLibrary("png16")]
         ),
+        // sd_notify's protocol (READY, WATCHDOG, STOPPING) for systemd, without libsystemd.
+        .target(name: "CNotify"),
         .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
         // The index (SQLite through GRDB) and the still files beside it.
         .target(name: "Archive", dependencies: [
@@ -72,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Server", "Anatomy", "Records", "DICOMExport",
+                "Media", "Archive", "Capture", "Server", "Anatomy", "Records", "DICOMExport", "CNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

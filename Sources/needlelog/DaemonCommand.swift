@@ -81,15 +81,18 @@ struct DaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
         }
         let (host, port) = (resolved.host, resolved.port)
+        var services: [any Service] = [StopCaptureOnShutdown(desk: desk, server: server)]
+        if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
         let app = Application(
             router: buildRouter(server),
             configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
-            services: [StopCaptureOnShutdown(desk: desk, server: server)],
+            services: services,
             onServerRunning: { _ in
                 let ready = ContinuousClock.now - started
                 let milliseconds = Double(ready.components.seconds) * 1000 + Double(ready.components.attoseconds) / 1e15
                 // Written straight to the descriptor: a script waiting for readiness sees it at once.
                 FileHandle.standardOutput.write(Data(String(format: "daemon: ready on http://%@:%d in %.0f ms\n", host, port, milliseconds).utf8))
+                ServiceManager.notify("READY=1\nSTATUS=listening on \(host):\(port)")
             })
         try await app.runService()
     }
@@ -103,6 +106,7 @@ struct StopCaptureOnShutdown: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
+        ServiceManager.notify("STOPPING=1\nSTATUS=finishing the recording")
         _ = try? await desk.stop()
         await server.writeThrottleReports(force: true)
     }
