@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -41,6 +41,17 @@ enum ArchiveSchema {
         migrator.registerMigration("v3: accounts, audit trail, tag revisions, session scale") { db in
             try createVersion3(db)
             try db.execute(sql: "PRAGMA user_version = 3")
+        }
+        migrator.registerMigration("v4: a version on each session record") { db in
+            try db.execute(sql: """
+                -- Every change to a session's record counts up its version, so an editor whose
+                -- copy is older is refused rather than writing over what came in between;
+                -- who changed it last, and when, is what the refusal names.
+                ALTER TABLE session ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);
+                ALTER TABLE session ADD COLUMN changed_by TEXT;
+                ALTER TABLE session ADD COLUMN changed_at TEXT;
+                PRAGMA user_version = 4;
+                """)
         }
         return migrator
     }

@@ -13,9 +13,13 @@ extension SQLiteArchive {
         }
     }
 
+    /// Writes the whole record as given, counting up its version. An editor's change is
+    /// better made with ``editSession(_:expecting:by:_:)``, which cannot lose another's.
     public func update(_ session: ProcedureSession) async throws {
         try await write("update session \(session.id)") { db in
             try Self.store(session, db)
+            try db.execute(sql: "UPDATE session SET version = version + 1, changed_by = NULL, changed_at = ? WHERE id = ?",
+                           arguments: [Date(), session.id.uuidString.lowercased()])
         }
     }
 

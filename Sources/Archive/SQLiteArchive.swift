@@ -83,6 +83,9 @@ public final class SQLiteArchive: ArchiveStore {
             return try await pool.write(body)
         } catch let error as ArchiveError {
             throw error
+        } catch let error as Records.RecordError {
+            // A change refused by the record's own rules (a pain score of 11): the caller's words.
+            throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw ArchiveError(.conflict, "cannot \(what): \(error.message ?? "a rule of the archive was broken")")
         } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {

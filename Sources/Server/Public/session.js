@@ -1,6 +1,9 @@
 // One session: facts, the tag timeline with the stills on it, and the stills as thumbnails.
 "use strict";
 
+// The version of the record the form was filled from: a save over a newer one is refused.
+let recordVersion;
+
 function fact(label, value) { return NL.el("div", {}, NL.el("b", {}, label), value || "—"); }
 
 async function load() {
@@ -19,6 +22,7 @@ async function load() {
     document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
     document.getElementById("report-link").href = `/api/sessions/${id}/report`;
     drawTimeline(data);
+    recordVersion = data.revision ? data.revision.version : undefined;
     fillRecord(s);
     document.getElementById("stills").replaceChildren(...data.stills.map((still) => {
       const card = NL.thumbnail(still);
@@ -51,11 +55,21 @@ document.getElementById("record").onsubmit = async (event) => {
   const body = { indication: document.getElementById("indication").value, notes: document.getElementById("notes").value,
     painBefore: number("pain-before"), painAfter: number("pain-after") };
   if (number("follow-days") !== undefined && number("follow-score") !== undefined) body.followUp = { daysAfter: number("follow-days"), score: number("follow-score") };
+  body.version = recordVersion;
   try {
     await NL.api(`sessions/${NL.param("id")}/record`, body);
     NL.say("Record saved.", "ok");
     load();
-  } catch (error) { NL.say(error.message, "error"); }
+  } catch (error) {
+    // Someone saved in between: say who, and keep what was typed until the physician
+    // chooses to load theirs (the form is then refilled from the stored record).
+    NL.say(error.message, "error");
+    if (error.status === 409) {
+      const reload = NL.el("button", { type: "button", id: "load-theirs" }, "Load their version");
+      reload.onclick = () => load();
+      document.getElementById("message").append(" ", reload);
+    }
+  }
 };
 
 // The recording around a still, converted by the server to WebM whatever it was recorded in.

@@ -91,21 +91,30 @@ struct AnnotationController {
         group.post("sessions/:id/record") { request, context -> Response in
             let id = try ReviewController.uuid(context, "id")
             let identity = try await server.authorize(context, .annotate, action: "edit-session", target: "session:\(id.lowercased)")
-            var (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "edit-session")
+            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: "edit-session")
             let body = try await request.decode(as: SessionRecordRequest.self, context: context)
+            let session: ProcedureSession
             do {
-                if let indication = body.indication { session.indication = indication }
-                if let notes = body.notes { session.notes = notes }
-                if let complications = body.complications { session.complications = complications }
-                let scores = session.painScores
-                var updated = try PainScores(before: body.painBefore ?? scores.before, after: body.painAfter ?? scores.after,
-                                             followUps: scores.followUps)
-                if let followUp = body.followUp { updated = try updated.adding(followUp) }
-                session.painScores = updated
+                // Applied to the stored record inside one write: a change saved meanwhile by
+                // someone else is kept, or (with the form's version) this save is refused.
+                (session, _) = try await archive.editSession(id, expecting: body.version, by: identity.name) { session in
+                    if let indication = body.indication { session.indication = indication }
+                    if let notes = body.notes { session.notes = notes }
+                    if let complications = body.complications { session.complications = complications }
+                    let scores = session.painScores
+                    var updated = try PainScores(before: body.painBefore ?? scores.before, after: body.painAfter ?? scores.after,
+                                                 followUps: scores.followUps)
+                    if let followUp = body.followUp { updated = try updated.adding(followUp) }
+                    session.painScores = updated
+                }
+            } catch let error as ArchiveError where error.kind == .conflict {
+                try await server.audit(identity, "edit-session", "session:\(id.lowercased)", patient: patient.id.value, outcome: .failure, detail: "conflict")
+                throw HTTPError(.conflict, message: error.message)
+            } catch let error as ArchiveError {
+                throw error
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            try await archive.update(session)
             try await server.audit(identity, "edit-session", "session:\(id.lowercased)", patient: patient.id.value)
             return try session.response(from: request, context: context)
         }
@@ -116,14 +125,17 @@ struct AnnotationController {
             guard let tag = still.tag else {
                 throw HTTPError(.conflict, message: "tag the still with its level first: an injection is recorded at the still's site")
             }
-            guard var session = try await archive.session(still.sessionID) else { throw HTTPError(.notFound, message: "the still's session is gone") }
+            let injection: InjectionSite
             do {
-                session.injections.append(try InjectionSite(site: tag.site, structure: tag.structure, injectate: body.injectate,
-                                                            volumeMillilitres: body.volumeMillilitres, needleGauge: body.needleGauge ?? 25))
+                injection = try InjectionSite(site: tag.site, structure: tag.structure, injectate: body.injectate,
+                                              volumeMillilitres: body.volumeMillilitres, needleGauge: body.needleGauge ?? 25)
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            try await archive.update(session)
+            // Appended to the stored record in one write: two injections recorded at once are both kept.
+            let (session, _) = try await archive.editSession(still.sessionID, expecting: nil, by: identity.name) { session in
+                session.injections.append(injection)
+            }
             try await server.audit(identity, "record-injection", "still:\(still.id.lowercased)", patient: patient.id.value,
                                    detail: "\(body.injectate.kind.rawValue) \(body.volumeMillilitres) mL")
             struct Answer: ResponseEncodable { var injections: [InjectionSite] }

@@ -49,7 +49,8 @@ struct ReviewController {
             return SessionDetail(session: session, patient: PatientView(patient), tags: try await archive.tags(ofSession: id),
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
-                                 recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" })
+                                 recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" },
+                                 revision: try await archive.sessionRevision(id))
         }
 
         group.get("search") { request, context -> SearchResults in

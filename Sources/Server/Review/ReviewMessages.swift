@@ -78,6 +78,8 @@ struct SessionDetail: ResponseCodable {
     var millimetresPerPixel: Double?
     /// Where the recording around a moment plays (`?at=SECONDS`), when there is one.
     var recording: String?
+    /// The record's version and who changed it last: a save sends the version back.
+    var revision: SessionRevision?
 }
 
 /// The still page's data.
@@ -153,6 +155,9 @@ struct SessionRecordRequest: Decodable {
     var painAfter: Int?
     /// A follow-up pain score some days after the session.
     var followUp: FollowUpScore?
+    /// The record's version the form was filled in from (`revision.version` of
+    /// `GET /api/sessions/ID`): a save over a newer version is refused with 409.
+    var version: Int?
 }
 
 struct InjectionRequest: Decodable {
