@@ -112,15 +112,18 @@ public final class LiveCapture: Sendable {
 
     /// Opens the source, registers the session as `recording` and starts the threads.
     ///
+    /// - Parameter interrupt: ends the wait for the source (a FIFO whose writer has not
+    ///   come yet) from another task, and later stops the capture as `stop()` does.
     /// - Throws: `MediaError` when the source cannot be opened (no such device, busy,
-    ///   not a video) before anything is written; `ArchiveError` for an unknown patient.
-    public init(configuration: Configuration, archive: SQLiteArchive, session: ProcedureSession) async throws {
+    ///   not a video, interrupted) before anything is written; `ArchiveError` for an
+    ///   unknown patient.
+    public init(configuration: Configuration, archive: SQLiteArchive, session: ProcedureSession,
+                interrupt interruption: SourceInterrupt = SourceInterrupt()) async throws {
         self.configuration = configuration
         self.archive = archive
         let origin = ContinuousClock.now
         let originWall = Date()
-        let interruption = SourceInterrupt()
-        let source = try MediaSource(configuration.input, interrupt: interruption)
+        let source = try await Self.open(configuration.input, interrupt: interruption)
         video = source.video
         let name = "recordings/\(session.id.uuidString.lowercased()).\(Recorder.fileExtension(for: source.video, lossless: configuration.lossless))"
         let url = archive.location.root.appendingPathComponent(name)
@@ -152,6 +155,27 @@ public final class LiveCapture: Sendable {
                             archiveRoot: archive.location.root.path,
                             diskReserve: configuration.diskReserve ?? DiskSpace.defaultReserve(at: archive.location.root.path))
         engine.start(owner: self)
+    }
+
+    /// Opens a source on a thread of its own: the open blocks (a FIFO waits for its
+    /// writer, a device for its driver), and a blocked task would hold one of the few
+    /// threads every request of the daemon shares.
+    private static func open(_ input: MediaInput, interrupt: SourceInterrupt) async throws -> MediaSource {
+        final class Opened: @unchecked Sendable { var source: MediaSource? }
+        let opened = Opened()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    opened.source = try MediaSource(input, interrupt: interrupt)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "needlelog-open"
+            thread.start()
+        }
+        return opened.source!
     }
 
     // MARK: - The tech's controls

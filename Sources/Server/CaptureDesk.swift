@@ -18,6 +18,9 @@ public actor CaptureDesk {
     public let realTime: Bool
     private var capture: LiveCapture?
     private var starting = false
+    /// Ends the wait of a start whose source has not sent anything yet (a FIFO with no
+    /// writer): a stop, or the daemon's shutdown, must not wait for it.
+    private var opening: SourceInterrupt?
 
     /// Seconds a session waits without signal before it ends (the source is opened
     /// again meanwhile); settings: `[capture] no_signal_minutes`.
@@ -61,10 +64,15 @@ public actor CaptureDesk {
         }
         let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
                                            tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
+        let opening = SourceInterrupt()
+        self.opening = opening
+        defer { self.opening = nil }
         do {
             capture = try await LiveCapture(configuration: .init(input: input, realTime: realTime, reopensSource: LiveCapture.Configuration.comesBack(input),
                                                                  noSignalLimit: noSignalLimit, diskReserve: diskReserve),
-                                            archive: archive, session: session)
+                                            archive: archive, session: session, interrupt: opening)
+        } catch let error as MediaError where opening.isInterrupted {
+            throw HTTPError(.conflict, message: "stopped before the source sent a picture (\(error.message)): nothing was recorded")
         } catch let error as MediaError {
             let status: HTTPResponse.Status = [.deviceBusy].contains(error.kind) ? .conflict : .serviceUnavailable
             throw HTTPError(status, message: error.description)
@@ -74,6 +82,7 @@ public actor CaptureDesk {
 
     /// Stops the running session; a repeated stop just answers with the status.
     public func stop() async throws -> StatusResponse {
+        opening?.interrupt()
         if let capture, capture.isRunning {
             try await capture.stop()
         }

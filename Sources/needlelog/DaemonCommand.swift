@@ -81,12 +81,9 @@ struct DaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
         }
         let (host, port) = (resolved.host, resolved.port)
-        var services: [any Service] = [StopCaptureOnShutdown(desk: desk, server: server)]
-        if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
         let app = Application(
             router: buildRouter(server),
             configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
-            services: services,
             onServerRunning: { _ in
                 let ready = ContinuousClock.now - started
                 let milliseconds = Double(ready.components.seconds) * 1000 + Double(ready.components.attoseconds) / 1e15
@@ -94,7 +91,13 @@ struct DaemonCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(String(format: "daemon: ready on http://%@:%d in %.0f ms\n", host, port, milliseconds).utf8))
                 ServiceManager.notify("READY=1\nSTATUS=listening on \(host):\(port)")
             })
-        try await app.runService()
+        // One group around the server, shut down in reverse order on SIGTERM or SIGINT: the
+        // watchdog, then the capture (its session ends, so live picture streams close), then
+        // the HTTP server, which waits for the requests in flight. The server first would
+        // wait for an open live picture stream, and the capture would never be told to stop.
+        var services: [any Service] = [app, StopCaptureOnShutdown(desk: desk, server: server)]
+        if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger).run()
     }
 }
 
