@@ -169,6 +169,11 @@ extension LiveCapture.Engine {
                 rate = rate.map { 0.8 * $0 + 0.2 * measured } ?? measured
             }
             last = (now, bytes)
+            // The folder removed or moved under the recorder: writes would go on into a file
+            // no one can reach (an open file outlives its name), and nothing would say so.
+            if access(engine.recorder.path, F_OK) != 0 {
+                throw RecordingFailure(message: "the recording's file is gone (the archive's folder was removed or moved while recording, or its disk went away): recording stopped; the session's tags and stills are kept in the archive's database; check the archive's folder and disk, then start a new session")
+            }
             guard let free = DiskSpace.free(at: engine.archiveRoot) else { return }
             let space = DiskSpace(freeBytes: free, reserveBytes: engine.diskReserve, bytesPerSecond: rate)
             let before = owner.update { state -> DiskSpace.Level? in

@@ -299,7 +299,7 @@ public final class LiveCapture: Sendable {
 
     /// How long the end of a session waits for archive writes held up by another
     /// program's lock: short enough that SIGTERM still ends the daemon within 5 s.
-    static let archiveWait = Duration.seconds(3)
+    static let archiveWait = Duration.seconds(2)
 
     /// The threads are done: finish the record of the session, changing only what the
     /// recorder owns (status, reason, end), so edits made while it recorded are kept.

@@ -42,7 +42,8 @@ struct ArchiveBusyLiveCaptureTests {
             process.waitUntilExit()
         }
 
-        deinit { if process.isRunning { process.terminate() } }
+        // SIGKILL: children of the test process inherit its blocked SIGTERM.
+        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
     }
 
     static func session() throws -> ProcedureSession {

@@ -44,11 +44,11 @@ final class LiveProducer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// SIGKILL: the test process blocks SIGTERM, and its children inherit the mask, so
+    /// `terminate()` would leave ffmpeg running.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    deinit {
-        if process.isRunning { process.terminate() }
-    }
+    deinit { stop() }
 }

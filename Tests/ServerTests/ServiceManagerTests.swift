@@ -39,8 +39,9 @@ struct ServiceManagerTests {
         }
 
         func stop() {
+            // SIGKILL: children of the test process inherit its blocked SIGTERM.
             if process.isRunning {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
             try? FileManager.default.removeItem(atPath: path)
