@@ -8,6 +8,7 @@ extension LiveCapture.Engine {
     /// is on the session's clock (the reader retimed each packet).
     func analyse(_ owner: LiveCapture) {
         var index = 0
+        var packetIndex = 0
         var lastAnalysed = -Double.infinity
         var draining = false
         while !draining {
@@ -15,6 +16,11 @@ extension LiveCapture.Engine {
             do {
                 switch packets.take() {
                 case .packet(let packet):
+                    // An intra-only stream's ring keeps packets: each one is its picture.
+                    if decoder.isIntraOnly, let time = packet.time {
+                        ring.append(.packet(packet, index: packetIndex), time: time)
+                    }
+                    packetIndex += 1
                     frames = try decoder.decode(packet)
                 case .newPart(let next):
                     // The source came back: what the old decoder holds first, then the new part.
@@ -32,7 +38,7 @@ extension LiveCapture.Engine {
             for frame in frames {
                 // Retimed packets always carry a time; a decoder that drops it gets the last one's.
                 let time = frame.time ?? max(lastAnalysed, 0)
-                ring.append((frame, index), time: time)
+                if !decoder.isIntraOnly { ring.append(.frame(frame, index: index), time: time) }
                 index += 1
                 let errors = decoder.errorCount
                 owner.update { state in
@@ -46,9 +52,7 @@ extension LiveCapture.Engine {
                     // gets the closest picture there is rather than none. The still takes its
                     // picture's time (at most a frame before the press), so the recording at
                     // the still's time shows exactly that picture.
-                    if let shown = ring.item(at: request) ?? ring.oldest {
-                        takeStill(shown.frame, index: shown.index, time: shown.frame.time ?? request, reason: .snap, owner)
-                    }
+                    snap(ring.item(at: request) ?? ring.oldest, request: request, owner)
                 }
                 // Three quarters of the interval, so 60 fps thins to exactly every other frame.
                 guard time - lastAnalysed >= 0.75 / configuration.analysisRate else {
@@ -70,9 +74,28 @@ extension LiveCapture.Engine {
         }
         // Requests still waiting at the end get the last frame on screen.
         for request in owner.takeSnapRequests(upTo: .infinity) {
-            if let shown = ring.item(at: request) ?? ring.oldest {
-                takeStill(shown.frame, index: shown.index, time: shown.frame.time ?? request, reason: .snap, owner)
+            snap(ring.item(at: request) ?? ring.oldest, request: request, owner)
+        }
+    }
+
+    /// A still of what was on screen for a snap: the frame kept, or the packet kept,
+    /// decoded now on its own.
+    private func snap(_ shown: LiveCapture.Shown?, request: Double, _ owner: LiveCapture) {
+        switch shown {
+        case .frame(let frame, let index):
+            takeStill(frame, index: index, time: frame.time ?? request, reason: .snap, owner)
+        case .packet(let packet, let index):
+            do {
+                guard let frame = try decoder.decodeAlone(packet) else {
+                    owner.update { $0.counters.decodeErrors += 1 }
+                    return
+                }
+                takeStill(frame, index: index, time: frame.time ?? packet.time ?? request, reason: .snap, owner)
+            } catch {
+                owner.update { $0.failure = $0.failure ?? "could not decode the snapped picture: \(error)" }
             }
+        case nil:
+            break
         }
     }
 

@@ -20,7 +20,7 @@ extension LiveCapture {
         /// Encode modes need frames on the reader thread: raw video "decodes" by copying.
         var rawDecoder: VideoDecoder?
         let converter = PixelConverter()
-        var ring: FrameRing<(frame: Frame, index: Int)>
+        var ring: FrameRing<Shown>
         var detector = FreezeDetector()
         var maker = StillMaker()
         let stillsOut: AsyncStream<StillFile>.Continuation
@@ -51,7 +51,8 @@ extension LiveCapture {
             packets = BoundedQueue(capacity: configuration.analysisBacklog)
             decoder = try VideoDecoder(for: source)
             rawDecoder = recorder.mode == .copy ? nil : try VideoDecoder(for: source, threads: 1)
-            // Decoded 1080p frames are 3-4 MB each: the ring is what memory is mostly spent on.
+            // Decoded 1080p frames are 3-4 MB each: for an intra-only stream (MJPEG) the ring
+            // holds packets instead, a twentieth of that, and decodes the one a snap picks.
             let rate = max(source.video.frameRate, 1)
             ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int((configuration.ringDuration * max(rate, 60)).rounded(.up)) + 2)
             (stillsIn, stillsOut) = AsyncStream.makeStream(of: StillFile.self)
@@ -92,6 +93,13 @@ extension LiveCapture {
                 await owner.engineEnded(ending ?? .stopped)
             }
         }
+    }
+
+    /// What was on screen at a moment, as the late-request ring keeps it: the decoded
+    /// frame, or for an intra-only stream its packet, decoded only if a snap picks it.
+    enum Shown {
+        case frame(Frame, index: Int)
+        case packet(Packet, index: Int)
     }
 
     /// What the reader hands analysis: a packet, or a new decoder for the packets of a

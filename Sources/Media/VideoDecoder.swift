@@ -6,6 +6,8 @@ internal import CFFmpeg
 /// skipped, as a live recorder must carry on past a glitch on the cable.
 public final class VideoDecoder {
     private var context: UnsafeMutablePointer<AVCodecContext>?
+    /// A second, single-threaded context for ``decodeAlone(_:)`` (intra-only codecs).
+    private var standalone: UnsafeMutablePointer<AVCodecContext>?
     private let scratch: UnsafeMutablePointer<AVFrame>
     private let timeBase: AVRational
     private let startTimestamp: Int64
@@ -15,6 +17,9 @@ public final class VideoDecoder {
     public private(set) var errorCount = 0
     /// Frames produced so far.
     public private(set) var frameCount = 0
+    /// True when every packet decodes on its own (MJPEG, rawvideo; not FFV1): a packet can
+    /// stand for its picture and be decoded later, alone (``decodeAlone(_:)``).
+    public let isIntraOnly: Bool
 
     /// - Parameter threads: decoding threads; 0 lets FFmpeg pick one per core.
     /// - Throws: `MediaError(.unsupported)` when no decoder exists for the codec.
@@ -36,10 +41,21 @@ public final class VideoDecoder {
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         context.pointee.pkt_timebase = timeBase
         try FFmpegRuntime.check(avcodec_open2(context, codec, nil), doing: "open the \(source.video.codec) decoder", path: path)
+        let descriptor = avcodec_descriptor_get(parameters.pointee.codec_id)
+        isIntraOnly = descriptor.map { $0.pointee.props & AV_CODEC_PROP_INTRA_ONLY != 0 } ?? false
+        if isIntraOnly, let alone = avcodec_alloc_context3(codec) {
+            standalone = alone
+            alone.pointee.thread_count = 1
+            alone.pointee.pkt_timebase = timeBase
+            if avcodec_parameters_to_context(alone, parameters) < 0 || avcodec_open2(alone, codec, nil) < 0 {
+                avcodec_free_context(&standalone)
+            }
+        }
     }
 
     deinit {
         avcodec_free_context(&context)
+        avcodec_free_context(&standalone)
         var frame: UnsafeMutablePointer<AVFrame>? = scratch
         av_frame_free(&frame)
     }
@@ -64,6 +80,25 @@ public final class VideoDecoder {
         }
         try drain(into: &frames)
         return frames
+    }
+
+    /// The picture of one packet of an intra-only stream, decoded on its own (not through
+    /// the frame-threaded stream, whose state it leaves alone); nil when the codec is not
+    /// intra-only or the packet is damaged. Lets a caller keep compressed packets where
+    /// it would otherwise hold decoded frames (a 1080p frame is 4 MB, its JPEG 0.2 MB).
+    public func decodeAlone(_ packet: Packet) throws(MediaError) -> Frame? {
+        guard let standalone else { return nil }
+        defer { avcodec_flush_buffers(standalone) }
+        let sent = avcodec_send_packet(standalone, packet.pointer)
+        if sent < 0 { return nil }
+        let picture = av_frame_alloc()
+        guard let picture else { throw MediaError(.outOfMemory, "could not allocate a frame", path: path) }
+        defer {
+            var owned: UnsafeMutablePointer<AVFrame>? = picture
+            av_frame_free(&owned)
+        }
+        guard avcodec_receive_frame(standalone, picture) >= 0 else { return nil }
+        return Frame(movingFrom: picture, timeBase: timeBase, startTimestamp: startTimestamp)
     }
 
     /// Signals the end of input and returns the frames still held by the decoder.
