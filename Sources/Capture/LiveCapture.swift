@@ -325,8 +325,15 @@ public final class LiveCapture: Sendable {
         let id = current.id
         do {
             try writes.enqueue("record the end of the session") { [self] in
-                let ended = try await archive.endSession(id, as: status, reason: reason, at: end)
-                update { $0.session = ended }
+                do {
+                    let ended = try await archive.endSession(id, as: status, reason: reason, at: end)
+                    update { $0.session = ended }
+                } catch let error as ArchiveError where error.kind == .busy {
+                    throw error   // tried again by the queue
+                } catch {
+                    update { $0.failure = $0.failure ?? "the archive could not record the end of the session (\(error)); it will be marked interrupted at the next start" }
+                    throw error
+                }
             }
         } catch {
             shared.withLock { $0.failure = $0.failure ?? "\(error)" }
@@ -338,9 +345,6 @@ public final class LiveCapture: Sendable {
             shared.withLock { state in
                 state.failure = state.failure ?? "\(waiting.count) archive writes still wait for the database (\(why)): they land when it lets go while the daemon runs; if it stops first, the session is marked interrupted at the next start"
             }
-        }
-        if let failed = writes.failures.last, failed.contains("end of the session") {
-            shared.withLock { $0.failure = $0.failure ?? "\(failed); it will be marked interrupted at the next start" }
         }
         let waiters = shared.withLock { state in
             // The record's end where it landed; else the same end, in memory only.

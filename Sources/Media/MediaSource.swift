@@ -29,7 +29,7 @@ public final class MediaSource {
     private var endOfStream = false
     /// Set by `interrupt()` from any thread; FFmpeg polls it while blocked in I/O.
     private let interruptFlag: InterruptFlag
-    /// A FIFO opened here (FFmpeg's pipe protocol does not close what it was given).
+    /// A FIFO opened here, closed by the source (the pipe's reader never closes its descriptor).
     private var ownedDescriptor: Int32?
     /// A live pipe's I/O, which logs when each byte arrived (see arrival_io.c).
     private var arrivalIO: UnsafeMutablePointer<AVIOContext>?
@@ -77,10 +77,14 @@ public final class MediaSource {
             // recorder. Half a second, or 2 MB (a few 1080p MJPEG frames), is enough.
             options["analyzeduration"] = options["analyzeduration"] ?? "500000"
             options["probesize"] = options["probesize"] ?? "2000000"
-            let opened = try PipeOpener.open(pipe, interrupt: interrupt)
-            ownedDescriptor = opened.ownedDescriptor
-            pipeDescriptor = opened.descriptor
-            url = opened.descriptor == nil ? opened.url : ""
+            switch try PipeOpener.open(pipe, interrupt: interrupt) {
+            case .file(let fileURL):
+                url = fileURL
+            case .pipe(let descriptor, let owned):
+                url = ""
+                pipeDescriptor = descriptor
+                if owned { ownedDescriptor = descriptor }
+            }
         }
         if case .device = input, format == nil {
             throw MediaError(.unsupported, "this FFmpeg was built without the v4l2 input", path: path)

@@ -4,18 +4,16 @@ import Foundation
 ///
 /// FFmpeg opens and reads pipes with blocking system calls, which its interrupt
 /// callback cannot break: a stop while a FIFO has no writer, or while the writer
-/// stalls, would hang. Here the descriptor is non-blocking, so FFmpeg's reads return
-/// EAGAIN and it polls its interrupt callback between retries; and the wait for a
-/// FIFO's writer is a poll loop that checks the interrupt.
+/// stalls, would hang. Here the descriptor is non-blocking and read by NeedleLog's own
+/// reader (arrival_io.c), which polls it and checks the interrupt between waits; and the
+/// wait for a FIFO's writer is a poll loop that checks the interrupt.
 enum PipeOpener {
-    struct Opened {
-        /// What FFmpeg opens: `pipe:N`.
-        var url: String
-        /// A descriptor opened here, which the source closes when it is done.
-        var ownedDescriptor: Int32?
-        /// The live pipe's descriptor, read through the arrival-logging I/O; nil for a
-        /// regular file named as a stream.
-        var descriptor: Int32?
+    enum Opened {
+        /// A regular file named as a stream: FFmpeg opens this URL as a file.
+        case file(url: String)
+        /// A live pipe, read through the arrival-logging I/O; `owned` when opened here,
+        /// so the source closes it when it is done.
+        case pipe(descriptor: Int32, owned: Bool)
     }
 
     static func open(_ path: String, interrupt: SourceInterrupt) throws(MediaError) -> Opened {
@@ -27,17 +25,16 @@ enum PipeOpener {
         }
         guard status.st_mode & S_IFMT == S_IFIFO else {
             // A regular file named as a stream: FFmpeg reads it as it is.
-            return Opened(url: "file:" + path, ownedDescriptor: nil, descriptor: nil)
+            return .file(url: "file:" + path)
         }
-        let descriptor = try waitForWriter(path, interrupt: interrupt)
-        return Opened(url: "", ownedDescriptor: descriptor, descriptor: descriptor)
+        return .pipe(descriptor: try waitForWriter(path, interrupt: interrupt), owned: true)
     }
 
     private static func standard(_ descriptor: Int32, path: String) throws(MediaError) -> Opened {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0 else { throw MediaError(.notFound, "descriptor \(descriptor) is not open", path: path) }
         _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
-        return Opened(url: "pipe:\(descriptor)", ownedDescriptor: nil, descriptor: descriptor)
+        return .pipe(descriptor: descriptor, owned: false)
     }
 
     /// Opens the FIFO for reading without blocking and waits, 100 ms at a time, until a
