@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -51,6 +51,16 @@ enum ArchiveSchema {
                 ALTER TABLE session ADD COLUMN changed_by TEXT;
                 ALTER TABLE session ADD COLUMN changed_at TEXT;
                 PRAGMA user_version = 4;
+                """)
+        }
+        migrator.registerMigration("v5: a session continues one that was cut short") { db in
+            try db.execute(sql: """
+                -- A procedure cut short (a crash, a restart, a lost source) goes on as a new
+                -- session that names the one before it: each part keeps its own recording and
+                -- stills. A part is continued at most once, so the parts form one line.
+                ALTER TABLE session ADD COLUMN continues TEXT REFERENCES session(id) ON DELETE RESTRICT;
+                CREATE UNIQUE INDEX session_by_continues ON session(continues) WHERE continues IS NOT NULL;
+                PRAGMA user_version = 5;
                 """)
         }
         return migrator

@@ -9,6 +9,7 @@ extension SQLiteArchive {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE id = ?", arguments: [session.patientID.value]) == true else {
                 throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
             }
+            if let continuation = session.continuation { try Self.checkContinuation(continuation, of: session, db) }
             try Self.insertSession(session, db)
         }
     }
@@ -118,9 +119,9 @@ extension SQLiteArchive {
         try db.execute(sql: """
             INSERT INTO session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status,
                 status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after,
-                notes, recording, document)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: try sessionColumns(session))
+                notes, recording, document, continues)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: try sessionColumns(session) + [session.continuation?.previous.uuidString.lowercased()])
         try writeDependents(of: session, db)
     }
 

@@ -105,6 +105,9 @@ public final class LiveCapture: Sendable {
         /// The newest decoded frame, for the live preview.
         var latestFrame: Frame?
         var failure: String?
+        /// Why the session is being stopped before the tech ended it (the daemon shutting
+        /// down): it ends `interrupted`, to be continued as a next part.
+        var interruption: String?
         var ended = false
         /// Everyone waiting for the end (the caller of `waitUntilEnded`, a `stop()`).
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -243,8 +246,13 @@ public final class LiveCapture: Sendable {
 
     /// Stops reading, finishes the recording and marks the session completed (or
     /// failed, with the reason, when recording failed). Safe to call more than once.
+    ///
+    /// - Parameter interruption: why the procedure is cut short, when it is not the tech
+    ///   who ends it (`the daemon was stopped`): the session ends `interrupted`, with this
+    ///   reason, and can be continued as the next part.
     @discardableResult
-    public func stop() async throws -> ProcedureSession {
+    public func stop(interruption: String? = nil) async throws -> ProcedureSession {
+        if let interruption { shared.withLock { $0.interruption = $0.interruption ?? interruption } }
         engine.interrupt()
         await waitUntilEnded()
         return session
@@ -314,7 +322,7 @@ public final class LiveCapture: Sendable {
         let (status, reason): (ProcedureSession.Status, String?) = shared.withLock { state in
             if state.failure == nil, let failed = writes.failures.first { state.failure = failed }
             return switch ending {
-            case .stopped: state.failure.map { (.failed, $0) } ?? (.completed, nil)
+            case .stopped: state.failure.map { (.failed, $0) } ?? state.interruption.map { (.interrupted, $0) } ?? (.completed, nil)
             case .recordingFailed(let why): (.failed, why)
             case .sourceLost(let why): (.completed, why)
             }

@@ -34,6 +34,12 @@ public struct ProcedureSession: Identifiable, Hashable, Sendable {
     public var injections: [InjectionSite]
     /// The recording, relative to the archive; `nil` before capture writes one.
     public var recording: ArchivePath?
+    /// The session this one takes up after it was cut short (a crash, a restart, a lost
+    /// source), as the next part of the same procedure; `nil` for a procedure's first part.
+    public let continuation: Continuation?
+
+    /// The part of the procedure this session records: 1, or the continued session's part + 1.
+    public var part: Int { continuation?.part ?? 1 }
 
     /// A session as capture starts it, or as the archive reads it back.
     ///
@@ -45,8 +51,9 @@ public struct ProcedureSession: Identifiable, Hashable, Sendable {
         status: Status = .recording, statusReason: String? = nil,
         treatment: TreatmentNumber, painScores: PainScores = .unrecorded,
         complications: [String] = [], notes: String = "", injections: [InjectionSite] = [],
-        recording: ArchivePath? = nil
+        recording: ArchivePath? = nil, continuation: Continuation? = nil
     ) throws(RecordError) {
+        if let continuation, continuation.part < 2 { throw .outOfRange(.part, value: "\(continuation.part)") }
         if let endedAt {
             guard status.isFinal else { throw .endWhileRecording }
             guard endedAt >= startedAt else { throw .sessionEndsBeforeStart(start: startedAt, end: endedAt) }
@@ -67,6 +74,7 @@ public struct ProcedureSession: Identifiable, Hashable, Sendable {
         self.notes = notes
         self.injections = injections
         self.recording = recording
+        self.continuation = continuation
     }
 
     /// Ends the session: moves it from ``Status-swift.enum/recording`` to a final
@@ -97,7 +105,7 @@ public struct ProcedureSession: Identifiable, Hashable, Sendable {
 extension ProcedureSession: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, patientID, startedAt, endedAt, physician, tech, region, indication, status, statusReason
-        case treatment, painScores, complications, notes, injections, recording
+        case treatment, painScores, complications, notes, injections, recording, continuation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -118,12 +126,14 @@ extension ProcedureSession: Codable {
         let notes = try container.decodeIfPresent(String.self, forKey: .notes) ?? ""
         let injections = try container.decodeIfPresent([InjectionSite].self, forKey: .injections) ?? []
         let recording = try container.decodeIfPresent(ArchivePath.self, forKey: .recording)
+        let continuation = try container.decodeIfPresent(Continuation.self, forKey: .continuation)
         self = try validated(decoder) { () throws(RecordError) in
             try ProcedureSession(
                 id: id, patientID: patientID, startedAt: startedAt, endedAt: endedAt,
                 physician: physician, tech: tech, region: region, indication: indication,
                 status: status, statusReason: statusReason, treatment: treatment, painScores: painScores,
-                complications: complications, notes: notes, injections: injections, recording: recording)
+                complications: complications, notes: notes, injections: injections, recording: recording,
+                continuation: continuation)
         }
     }
 }

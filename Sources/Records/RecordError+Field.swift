@@ -12,7 +12,7 @@ extension RecordError {
         case injectateKind
         case time, sourceFrame, byteSize, width, height, contentHash, digestLength
         case millimetresPerPixel, coordinate, revision
-        case archivePath
+        case archivePath, part
 
         /// What the value is called in a message.
         var noun: String {
@@ -49,6 +49,7 @@ extension RecordError {
             case .coordinate: "coordinate"
             case .revision: "revision"
             case .archivePath: "archive path"
+            case .part: "part"
             }
         }
 
@@ -112,6 +113,7 @@ extension RecordError {
             case .coordinate: "points are finite pixel positions"
             case .revision: "revisions are numbered from 1"
             case .archivePath: "write a path inside the archive, such as recordings/session.mkv, without a leading / or . and .. parts"
+            case .part: "a session that continues another is part 2 or later of the procedure"
             }
         }
     }

@@ -33,6 +33,8 @@ public enum RecordError: Error, Hashable, Sendable {
     case endWhileRecording
     /// A status change a session cannot make, such as completed to recording.
     case impossibleTransition(from: ProcedureSession.Status, to: ProcedureSession.Status)
+    /// A session continued although it was not cut short (it records, or it completed).
+    case notContinuable(ProcedureSession.Status)
     /// A needle drawn with its tip on its entry point, which has no direction.
     case needleWithoutLength
     /// A point of a drawing that lies outside the still it is drawn on.
@@ -84,6 +86,11 @@ extension RecordError: CustomStringConvertible {
         case .impossibleTransition(let from, let to):
             "\(from == .interrupted ? "an" : "a") \(from) session cannot become \(to): \(from) is final"
                 + (to == .recording ? "; start a new session to record again" : "")
+        case .notContinuable(.recording):
+            "the session is still recording: a session continues as a next part only once it was cut short"
+        case .notContinuable(let status):
+            "\(status == .interrupted ? "an" : "a") \(status) session cannot be continued: only an interrupted or failed session "
+                + "continues as a next part; start a new session for a new procedure"
         case .needleWithoutLength:
             "needle entry and tip are the same point: draw the tip where the needle ends"
         case .basedOnLaterRevision(let basedOn, let revision):

@@ -52,18 +52,7 @@ public actor CaptureDesk {
         if let free = DiskSpace.free(at: archive.location.root.path), free <= diskReserve {
             throw HTTPError(.init(code: 507, reasonPhrase: "Insufficient Storage"), message: "the archive's disk (\(archive.location.root.path)) has \(free >> 20) MB free, no more than the \(diskReserve >> 20) MB kept for the archive itself: free space there before recording")
         }
-        let treatment = try Self.treatment(request.treatment ?? "1/1")
-        let patientID: PatientID
-        do {
-            patientID = try PatientID(request.patient)
-        } catch {
-            throw HTTPError(.badRequest, message: "\(error)")
-        }
-        guard try await archive.patient(patientID) != nil else {
-            throw HTTPError(.notFound, message: "no patient \(patientID): add the patient first")
-        }
-        let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
-                                           tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
+        let session = try await newSession(request)
         let opening = SourceInterrupt()
         self.opening = opening
         defer { self.opening = nil }
@@ -80,13 +69,83 @@ public actor CaptureDesk {
         return status()
     }
 
+    /// The session a start request asks for: a new procedure for a patient, or the next
+    /// part of one that was cut short.
+    private func newSession(_ request: StartRequest) async throws -> ProcedureSession {
+        if let continues = request.continues { return try await continuation(of: continues, request) }
+        let treatment = try Self.treatment(request.treatment ?? "1/1")
+        guard let patient = request.patient else {
+            throw HTTPError(.badRequest, message: "say which patient the session is for: \"patient\": ID (or \"continues\": SESSION to continue one cut short)")
+        }
+        let patientID: PatientID
+        do {
+            patientID = try PatientID(patient)
+        } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+        guard try await archive.patient(patientID) != nil else {
+            throw HTTPError(.notFound, message: "no patient \(patientID): add the patient first")
+        }
+        return try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
+                                    tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
+    }
+
+    /// How long after its start a procedure can still be continued: a part the next
+    /// morning is a new procedure.
+    public static let continuationWindow: TimeInterval = 12 * 3600
+
+    private func continuation(of text: String, _ request: StartRequest) async throws -> ProcedureSession {
+        guard let id = UUID(uuidString: text) else {
+            throw HTTPError(.badRequest, message: "\"continues\": \"\(text)\" is not a session id: give the whole id of the interrupted session, as the status shows it")
+        }
+        guard let previous = try await archive.session(id) else {
+            throw HTTPError(.notFound, message: "no session \(text.lowercased()) to continue")
+        }
+        if let patient = request.patient, patient != previous.patientID.value {
+            throw HTTPError(.badRequest, message: "session \(text.lowercased().prefix(8)) is another patient's: leave the patient out, or start a new session for \(patient)")
+        }
+        guard Date().timeIntervalSince(previous.startedAt) < Self.continuationWindow else {
+            throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)) started more than \(Int(Self.continuationWindow / 3600)) hours ago: start a new session (the next treatment) instead")
+        }
+        do {
+            // The archive refuses a part that was continued already; checked here too, to answer before opening the source.
+            if let next = try await archive.procedureParts(of: id).first(where: { $0.session.continuation?.previous == id }) {
+                throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)) was continued already, as session \(next.session.id.uuidString.lowercased().prefix(8)) (part \(next.session.part))")
+            }
+            return try previous.continued(at: Date(), tech: request.tech ?? previous.tech)
+        } catch let error as RecordError {
+            throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)): \(error)")
+        }
+    }
+
     /// Stops the running session; a repeated stop just answers with the status.
-    public func stop() async throws -> StatusResponse {
+    ///
+    /// - Parameter interruption: why, when it is not the tech who stops it (the daemon
+    ///   shutting down): the session ends interrupted and can be continued.
+    public func stop(interruption: String? = nil) async throws -> StatusResponse {
         opening?.interrupt()
         if let capture, capture.isRunning {
-            try await capture.stop()
+            try await capture.stop(interruption: interruption)
         }
         return status()
+    }
+
+    /// The last session of an earlier run, when it was cut short: shown to the tech until
+    /// a session starts. Read once at start-up, after interrupted sessions are marked.
+    private var earlierContinuable: ContinuableSession?
+
+    public func recallContinuableSession() async throws {
+        earlierContinuable = try await archive.continuableSession(startedAfter: Date().addingTimeInterval(-Self.continuationWindow)).map {
+            ContinuableSession($0.session, stills: $0.stillCount)
+        }
+    }
+
+    /// The session the tech may continue now: the one this desk ran last, else the one
+    /// recalled from the run before; none while recording.
+    private var continuable: ContinuableSession? {
+        guard let capture else { return earlierContinuable }
+        guard !capture.isRunning, capture.session.canBeContinued else { return nil }
+        return ContinuableSession(capture.session, stills: capture.counters.stills)
     }
 
     public func tag(_ request: TagRequest, author: String) async throws -> TagResponse {
@@ -150,7 +209,8 @@ public actor CaptureDesk {
             source: health,
             disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
             statusReason: capture?.session.statusReason,
-            archive: capture?.archiveBacklog)
+            archive: capture?.archiveBacklog,
+            continuable: continuable)
     }
 
     static func treatment(_ text: String) throws -> TreatmentNumber {
@@ -159,5 +219,13 @@ public actor CaptureDesk {
         } catch {
             throw HTTPError(.badRequest, message: "\(error)")
         }
+    }
+}
+
+extension ContinuableSession {
+    init(_ session: ProcedureSession, stills: Int) {
+        self.init(session: session.id.uuidString.lowercased(), patient: session.patientID.value, part: session.part,
+                  status: session.status.rawValue, reason: session.statusReason, startedAt: session.startedAt,
+                  endedAt: session.endedAt, stills: stills)
     }
 }

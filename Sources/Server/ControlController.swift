@@ -27,7 +27,8 @@ struct ControlController {
             }
             let status = try await desk.start(start)
             if let session = status.session {
-                try await server.audit(identity, "start-session", "session:\(session)", patient: status.patient)
+                try await server.audit(identity, "start-session", "session:\(session)", patient: status.patient,
+                                       detail: start.continues.map { "continues session:\($0.lowercased())" } ?? "")
             }
             return status
         }

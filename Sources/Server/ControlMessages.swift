@@ -4,15 +4,21 @@ import Hummingbird
 
 /// `POST /api/session/start`: who and what the session is for.
 public struct StartRequest: Codable, Sendable {
-    public var patient: String
+    /// The patient's identifier; may be left out when continuing a session (it is that session's).
+    public var patient: String?
     /// "2/6": this is treatment 2 of a planned 6.
     public var treatment: String?
     public var physician: String?
     public var tech: String?
     public var indication: String?
+    /// The id of an interrupted or failed session this one continues, as the next part of
+    /// the same procedure: its patient, treatment, physician and indication carry over.
+    public var continues: String?
 
-    public init(patient: String, treatment: String? = nil, physician: String? = nil, tech: String? = nil, indication: String? = nil) {
+    public init(patient: String?, treatment: String? = nil, physician: String? = nil, tech: String? = nil, indication: String? = nil,
+                continues: String? = nil) {
         self.patient = patient
+        self.continues = continues
         self.treatment = treatment
         self.physician = physician
         self.tech = tech
@@ -67,6 +73,21 @@ public struct StatusResponse: ResponseCodable, Sendable, Equatable {
     public var statusReason: String?
     /// Archive writes waiting for the database (another program holding it locked).
     public var archive: ArchiveBacklog?
+    /// While idle: the last session, when it was cut short and may be continued as its next part.
+    public var continuable: ContinuableSession?
+}
+
+/// A session cut short (a crash, a restart, a lost source) that the tech may continue.
+public struct ContinuableSession: Codable, Sendable, Equatable {
+    public var session: String
+    public var patient: String
+    /// Its part of the procedure; continuing it records part `part + 1`.
+    public var part: Int
+    public var status: String
+    public var reason: String?
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var stills: Int
 }
 
 /// The answer to a tag request.

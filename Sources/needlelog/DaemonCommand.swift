@@ -73,6 +73,7 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile,
                                noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
+        try await desk.recallContinuableSession()
         let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
@@ -110,7 +111,9 @@ struct StopCaptureOnShutdown: Service {
     func run() async throws {
         try? await gracefulShutdown()
         ServiceManager.notify("STOPPING=1\nSTATUS=finishing the recording")
-        _ = try? await desk.stop()
+        // A session cut short by a restart is interrupted, not completed: the tech page
+        // offers to continue it as the next part when the daemon is back.
+        _ = try? await desk.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
         await server.writeThrottleReports(force: true)
     }
 }

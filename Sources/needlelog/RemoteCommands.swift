@@ -54,18 +54,30 @@ struct DaemonOptions: ParsableArguments {
     }
 }
 
-/// `needlelog start --patient ID`: starts a session on the running daemon.
+/// `needlelog start --patient ID`: starts a session on the running daemon;
+/// `needlelog start --continue SESSION` takes up one that was cut short, as its next part.
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a session on the running daemon.")
     @OptionGroup var daemon: DaemonOptions
-    @Option(help: "The patient's identifier.") var patient: String
-    @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
-    @Option(help: "Physician's user name.") var physician = "physician"
-    @Option(help: "Tech's user name.") var tech = "tech"
+    @Option(help: "The patient's identifier.") var patient: String?
+    @Option(name: .customLong("continue"), help: ArgumentHelp("Continue this interrupted or failed session as the next part of its procedure (`needlelog status` names it).", valueName: "session"))
+    var continues: String?
+    // Left out, the daemon decides: 1/1, `physician` and `tech` for a new session, the
+    // continued session's own for a next part.
+    @Option(help: "Treatment number of planned, e.g. 2/6 (default 1/1).") var treatment: String?
+    @Option(help: "Physician's user name.") var physician: String?
+    @Option(help: "Tech's user name.") var tech: String?
+
+    func validate() throws {
+        if patient == nil && continues == nil {
+            throw ValidationError("say whose session it is: --patient ID, or --continue SESSION to take up one cut short")
+        }
+    }
 
     func run() async throws {
-        struct Body: Encodable { var patient, treatment, physician, tech: String }
-        daemon.show(try await daemon.call("session/start", body: Body(patient: patient, treatment: treatment, physician: physician, tech: tech)))
+        struct Body: Encodable { var patient, treatment, physician, tech, continues: String? }
+        daemon.show(try await daemon.call("session/start", body: Body(patient: patient, treatment: treatment, physician: physician, tech: tech,
+                                                                     continues: continues)))
     }
 }
 

@@ -236,4 +236,50 @@ struct ServedFilesTests {
             #expect(idle.status == .notFound)
         }
     }
+
+    @Test("continuing a session cut short: part 2 for the same procedure; a wrong id, a completed session, a second continuation and another patient refused")
+    func continuing() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let app = Application(router: buildRouter(f.server))
+        try await app.test(.router) { client in
+            func start(_ request: StartRequest) async throws -> (HTTPResponse.Status, String) {
+                let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(request))
+                return (response.status, String(buffer: response.body))
+            }
+            let (code, _) = try await start(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam", indication: "facet pain"))
+            try #require(code == .ok)
+            try await Task.sleep(for: .seconds(1))
+            let cut = try await f.desk.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
+            let offered = try #require(cut.continuable, "\(cut)")
+            #expect(offered.part == 1 && offered.status == "interrupted" && offered.reason?.contains("daemon was stopped") == true)
+
+            var (status, body) = try await start(StartRequest(patient: nil, continues: "not-an-id"))
+            #expect(status == .badRequest && body.contains("is not a session id"), "\(body)")
+            (status, body) = try await start(StartRequest(patient: nil, continues: UUID().uuidString))
+            #expect(status == .notFound, "\(body)")
+            (status, body) = try await start(StartRequest(patient: "P-2", continues: offered.session))
+            #expect(status == .badRequest && body.contains("another patient's"), "\(body)")
+            (status, body) = try await start(StartRequest(patient: nil))
+            #expect(status == .badRequest && body.contains("say which patient"), "\(body)")
+            #expect(await f.desk.status().continuable == offered, "refusals leave the offer as it was")
+
+            (status, body) = try await start(StartRequest(patient: nil, tech: "kim", continues: offered.session))
+            try #require(status == .ok, "\(body)")
+            try await Task.sleep(for: .seconds(1))
+            let ended = try await f.desk.stop()
+            #expect(ended.continuable == nil, "a completed part is not offered")
+            let secondID = try #require(ended.session.flatMap { UUID(uuidString: $0) })
+            let second = try #require(try await f.archive.session(secondID))
+            #expect(second.part == 2 && second.continuation?.previous.uuidString.lowercased() == offered.session)
+            #expect(second.patientID.value == "P-1" && second.treatment.description == "2 of 6" && second.physician == "dr.lee"
+                    && second.indication == "facet pain" && second.tech == "kim" && second.status == .completed)
+
+            (status, body) = try await start(StartRequest(patient: nil, continues: offered.session))
+            #expect(status == .conflict && body.contains("continued already"), "\(body)")
+            (status, body) = try await start(StartRequest(patient: nil, continues: second.id.uuidString))
+            #expect(status == .conflict && body.contains("a completed session cannot be continued"), "\(body)")
+            #expect(try await f.archive.sessions(SessionFilter()).count == 2, "refused starts add no session")
+        }
+    }
 }

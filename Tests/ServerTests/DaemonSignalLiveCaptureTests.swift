@@ -62,6 +62,13 @@ final class DaemonUnderTest: @unchecked Sendable {
         ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
     }
 
+    /// The daemon writes dates as ISO 8601.
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
     var token: String { (try? String(contentsOf: root.appendingPathComponent("daemon.token"), encoding: .utf8)) ?? "" }
     /// What it has logged so far.
     var logText: String { errors.withLock { String(decoding: $0.data, as: UTF8.self) } }
@@ -88,7 +95,7 @@ final class DaemonUnderTest: @unchecked Sendable {
     func status() async throws -> StatusResponse {
         let (code, data) = try await request("status")
         try #require(code == 200, "status answered \(code): \(String(decoding: data, as: UTF8.self))")
-        return try JSONDecoder().decode(StatusResponse.self, from: data)
+        return try DaemonUnderTest.decoder.decode(StatusResponse.self, from: data)
     }
 
     /// Sends SIGTERM; returns the seconds it took to exit, or nil if it still runs after `limit`.
@@ -203,7 +210,7 @@ struct DaemonSignalLiveCaptureTests {
         func start() async throws -> StatusResponse {
             let (code, data) = try await daemon.request("session/start", body: #"{"patient":"P-1","treatment":"1/3"}"#)
             try #require(code == 200, "start answered \(code): \(String(decoding: data, as: UTF8.self))")
-            return try JSONDecoder().decode(StatusResponse.self, from: data)
+            return try DaemonUnderTest.decoder.decode(StatusResponse.self, from: data)
         }
 
         /// `needlelog verify` on the archive: its exit status and output.
@@ -270,7 +277,7 @@ struct DaemonSignalLiveCaptureTests {
         #expect(try await table.sessions().isEmpty)
     }
 
-    @Test("recording: exits 0, the session completed and its recording playable")
+    @Test("recording: exits 0, the session interrupted (to be continued) and its recording playable")
     func recording() async throws {
         let table = try await Table()
         defer { table.remove() }
@@ -284,12 +291,12 @@ struct DaemonSignalLiveCaptureTests {
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         try table.expectCleanExit(seconds, "recording")
         let session = try #require(try await table.sessions().first)
-        #expect(session.status == .completed, "\(session.status) \(session.statusReason ?? "")")
+        #expect(session.status == .interrupted && session.statusReason?.contains("daemon was stopped") == true, "\(session.status) \(session.statusReason ?? "")")
         let frames = try table.frames(of: session)
         #expect(frames >= status.counters.packets, "\(frames) pictures recorded, \(status.counters.packets) before SIGTERM")
     }
 
-    @Test("recording with the tech page's live picture open: the picture stream ends, the daemon exits 0, the session completed")
+    @Test("recording with the tech page's live picture open: the picture stream ends, the daemon exits 0, the session interrupted")
     func recordingWithPreview() async throws {
         let table = try await Table()
         defer { table.remove() }
@@ -317,7 +324,7 @@ struct DaemonSignalLiveCaptureTests {
         let session = try #require(try await table.sessions().first)
         measured += "; session \(session.status.rawValue)"
         try table.expectConsistent("recording, live picture open", measured)
-        #expect(session.status == .completed, "\(session.status) \(session.statusReason ?? "")")
+        #expect(session.status == .interrupted && session.statusReason?.contains("daemon was stopped") == true, "\(session.status) \(session.statusReason ?? "")")
         if seconds != nil {
             // The viewer had pictures, and its stream ended with the session.
             let shown = try await viewer.value
@@ -327,7 +334,7 @@ struct DaemonSignalLiveCaptureTests {
         }
     }
 
-    @Test("the source lost (the FIFO's writer gone, the daemon waiting for the next): exits 0, the session completed")
+    @Test("the source lost (the FIFO's writer gone, the daemon waiting for the next): exits 0, the session interrupted")
     func sourceLost() async throws {
         let table = try await Table()
         defer { table.remove() }
@@ -348,7 +355,7 @@ struct DaemonSignalLiveCaptureTests {
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         try table.expectCleanExit(seconds, String(format: "source lost %.1f s", status.source?.noSignalSeconds ?? 0))
         let session = try #require(try await table.sessions().first)
-        #expect(session.status == .completed, "\(session.status) \(session.statusReason ?? "")")
+        #expect(session.status == .interrupted && session.statusReason?.contains("daemon was stopped") == true, "\(session.status) \(session.statusReason ?? "")")
         #expect(try table.frames(of: session) >= 40)
     }
 
@@ -389,6 +396,58 @@ struct DaemonSignalLiveCaptureTests {
             #expect(sessions.isEmpty)
             if case .success(let answer) = await start.result { #expect(answer.status != 200, "the start answered \(answer.status) during shutdown") }
         }
+    }
+
+    @Test("restarted during a session: the status offers it, one start continues it as part 2, the parts in order, each playable")
+    func restartThenContinue() async throws {
+        let table = try await Table()
+        defer { table.remove() }
+        try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
+        var producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
+        defer { producer.stop() }
+        let first = try #require(try await table.start().session)
+        try await Task.sleep(for: .seconds(2))
+        _ = try await table.daemon.request("snap", body: "{}")
+        try await Task.sleep(for: .seconds(1))
+        table.expectExit(await table.daemon.terminate(within: Self.exitLimit), "recording, before the restart")
+        producer.stop()
+
+        // The daemon back (systemd's restart), on the same archive and card.
+        let again = try DaemonUnderTest(archive: table.f.root, source: ["--pipe", table.fifo, "--format", "mjpeg"])
+        defer { endChild(again.process) }
+        try #require(again.ready.contains("daemon: ready on"), "\(again.ready) \(again.logText)")
+        let offered = try #require(try await again.status().continuable, "the restarted daemon offers nothing to continue")
+        #expect(offered.session == first && offered.part == 1 && offered.status == "interrupted" && offered.patient == "P-1", "\(offered)")
+        #expect(offered.stills == 1, "\(offered.stills) stills kept in part 1")
+
+        producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
+        let (code, data) = try await again.request("session/start", body: #"{"continues":"\#(first)"}"#)
+        try #require(code == 200, "continue answered \(code): \(String(decoding: data, as: UTF8.self))")
+        let started = try DaemonUnderTest.decoder.decode(StatusResponse.self, from: data)
+        #expect(started.state == "recording" && started.patient == "P-1" && started.continuable == nil, "\(started)")
+        // The same part cannot be continued twice.
+        let twice = try await again.request("session/start", body: #"{"continues":"\#(first)"}"#)
+        #expect(twice.status == 409, "a second continue answered \(twice.status)")
+        try await Task.sleep(for: .seconds(2))
+        let stopped = try await again.request("session/stop", body: "{}")
+        #expect(stopped.status == 200)
+
+        let second = try #require(started.session.flatMap { UUID(uuidString: $0) })
+        let parts = try await table.f.archive.procedureParts(of: second).map(\.session)
+        #expect(parts.map(\.part) == [1, 2] && parts.map { $0.id.uuidString.lowercased() } == [first, second.uuidString.lowercased()],
+                "\(parts.map { ($0.part, $0.id) })")
+        #expect(parts.map(\.status) == [.interrupted, .completed])
+        #expect(try await table.f.archive.procedureParts(of: parts[0].id).map(\.session.id) == parts.map(\.id))
+        let part2 = try #require(parts.last)
+        #expect(part2.patientID.value == "P-1" && part2.treatment.description == parts[0].treatment.description
+                && part2.continuation?.previous == parts[0].id)
+        #expect(part2.startedAt > (parts[0].endedAt ?? .distantFuture), "part 2 starts after part 1 ends")
+        // Each part its own recording, both playable.
+        let frames = try parts.map { try table.frames(of: $0) }
+        #expect(frames.allSatisfy { $0 >= 30 } && parts[0].recording != part2.recording, "pictures per part: \(frames)")
+        let verified = try table.verify()
+        #expect(verified.status == 0, "\(verified.output)")
+        print(String(format: "restart then continue: part 1 %d pictures, %.1f s; part 2 %d pictures", frames[0], parts[0].duration ?? -1, frames[1]))
     }
 
     @Test("recording while another program holds the database write-locked: what SIGTERM does")

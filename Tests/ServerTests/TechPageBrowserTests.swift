@@ -72,4 +72,73 @@ struct TechPageBrowserTests {
         let snap = try #require(stills.first { $0.reason == .snap })
         #expect(snap.tag?.description == "left C5-C6 facet-capsule")
     }
+
+    @Test("the daemon restarted mid-session: the tech page offers the procedure, one press records part 2; the session page lists both parts and plays them in order")
+    func continueAfterRestart() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let book = AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4))
+        try await book.add("sam", role: .tech, password: "sam's table password", by: "test")
+        try await book.add("dr.lee", role: .physician, password: "dr lee's review password", by: "test")
+        let clip = "lumbar-capture-640x480.mkv"
+        let (first, firstPort, _) = try DaemonProcessTests.launch(archive: f.root, clip: clip)
+        defer { if first.isRunning { first.terminate() } }
+        let token = try DaemonProcessTests.token(f.root)
+        #expect(try await DaemonProcessTests().request(firstPort, "session/start", body: #"{"patient":"P-1","treatment":"2/6","tech":"sam"}"#, token: token).0 == 200)
+        try await Task.sleep(for: .seconds(2.5))
+        first.terminate()   // SIGTERM, as systemd's restart sends
+        first.waitUntilExit()
+        let part1 = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
+        #expect(part1.status == .interrupted)
+
+        let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: clip)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        let tech = try await WebDriver(port: port + 1)
+        do {
+            try await tech.signIn(base: base, user: "sam", password: "sam's table password", next: "/tech")
+            try await tech.waitForText("#continue-button") { $0 == "Continue as part 2" }
+            let offer = try await tech.text("#continue-text")
+            #expect(offer.hasPrefix("Patient P-1: part 1 was interrupted at") && offer.contains("daemon was stopped"), "\(offer)")
+            try await tech.screenshot(to: Self.artifacts + "/tech-page-continue.png")
+            try await tech.click("#continue-button")
+            try await tech.waitForText("#state") { $0.hasPrefix("recording") }
+            #expect(try await tech.script("return document.getElementById('continue').hidden") as? Bool == true)
+            try await Task.sleep(for: .seconds(2.5))
+            try await tech.click("#stop")
+            try await tech.waitForText("#state") { $0 == "idle" }
+        } catch {
+            await tech.quit()
+            throw error
+        }
+        await tech.quit()
+        let part2 = try #require(try await f.archive.procedureParts(of: part1.id).last?.session)
+        #expect(part2.part == 2 && part2.continuation?.previous == part1.id && part2.tech == "sam" && part2.treatment == part1.treatment)
+
+        let physician = try await WebDriver(port: port + 2)
+        do {
+            try await physician.signIn(base: base, user: "dr.lee", password: "dr lee's review password", next: "/session?id=\(part2.id.uuidString.lowercased())")
+            try await physician.waitForText("#part-list li[data-part='2']")
+            let items = try await physician.script("return [...document.querySelectorAll('#part-list li')].map((li) => li.dataset.part + ' ' + li.textContent)") as? [String] ?? []
+            #expect(items.count == 2 && items[0].hasPrefix("1 Part 1") && items[0].contains("interrupted") && items[1].hasPrefix("2 Part 2"), "\(items)")
+            try await physician.click("#play-procedure")
+            // Part 1 plays first, then part 2: the player names the part it shows.
+            var seen: [String] = []
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, seen.last != "2" {
+                if let part = try await physician.script("return document.getElementById('player').dataset.part || ''") as? String, !part.isEmpty, part != seen.last {
+                    seen.append(part)
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(seen == ["1", "2"], "parts played: \(seen)")
+            let playing = try await physician.script("const v = document.getElementById('player'); return [v.readyState, v.videoWidth]") as? [Int] ?? []
+            #expect(playing.count == 2 && playing[0] >= 2 && playing[1] > 0, "the player: \(playing)")
+            try await physician.screenshot(to: Self.artifacts + "/session-page-parts.png")
+        } catch {
+            await physician.quit()
+            throw error
+        }
+        await physician.quit()
+    }
 }

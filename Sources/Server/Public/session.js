@@ -22,6 +22,7 @@ async function load() {
     document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
     document.getElementById("report-link").href = `/api/sessions/${id}/report`;
     drawTimeline(data);
+    listParts(id, data.parts);
     recordVersion = data.revision ? data.revision.version : undefined;
     fillRecord(s);
     document.getElementById("stills").replaceChildren(...data.stills.map((still) => {
@@ -72,8 +73,76 @@ document.getElementById("record").onsubmit = async (event) => {
   }
 };
 
+// The procedure's parts: one, or more when it was cut short (a crash, a restart) and
+// continued. Each part has its own recording; they play one after another.
+function listParts(id, parts) {
+  const playable = parts.filter((part) => part.recording);
+  document.getElementById("parts").hidden = !playable.length;
+  const many = parts.length > 1;
+  document.getElementById("part-list").replaceChildren(...parts.map((part) => {
+    const span = part.endedAt ? `${NL.date(part.startedAt)} – ${new Date(part.endedAt).toLocaleTimeString()}` : NL.date(part.startedAt);
+    const words = [`${many ? `Part ${part.part}` : "The recording"}`, span, part.status + (part.reason ? `: ${part.reason}` : ""),
+      `${part.stills} still${part.stills === 1 ? "" : "s"}`].join(" · ");
+    const here = part.id === id.toLowerCase();
+    const item = NL.el("li", { "data-part": part.part, class: here ? "here" : "" },
+      here || !many ? words : NL.el("a", { href: `/session?id=${part.id}` }, words));
+    if (part.recording) {
+      const play = NL.el("button", { type: "button", class: "quiet" }, "▶ from here");
+      play.onclick = () => playProcedure(parts.slice(parts.indexOf(part)));
+      item.append(" ", play);
+    }
+    return item;
+  }));
+  document.getElementById("play-procedure").onclick = () => playProcedure(parts);
+}
+
+// A whole recording is converted by the server 10 s at a time (browsers do not play
+// MJPEG or Matroska); the next piece is fetched while one plays, part after part.
+const PIECE = 10;
+let playing = 0;
+
+async function* pieces(parts) {
+  for (const part of parts.filter((p) => p.recording)) {
+    for (let at = 0; at < 24 * 3600; at += PIECE) {
+      const response = await fetch(`${part.recording}?at=${at}&before=0&after=${PIECE}`, { credentials: "same-origin" });
+      // The server converts a few at once: wait and ask again.
+      if (response.status === 503) { await new Promise((r) => setTimeout(r, 1000)); at -= PIECE; continue; }
+      if (!response.ok) break;  // past the part's end: on to the next part
+      yield { part, at, url: URL.createObjectURL(await response.blob()) };
+    }
+  }
+}
+
+async function playProcedure(parts) {
+  const run = ++playing;
+  const box = document.getElementById("playback");
+  const player = document.getElementById("player");
+  const title = document.getElementById("playback-title");
+  box.hidden = false;
+  title.textContent = "Recording · converting…";
+  box.scrollIntoView({ behavior: "smooth" });
+  const source = pieces(parts);
+  let next = source.next();
+  for (;;) {
+    const { value: piece, done } = await next;
+    if (done || run !== playing) break;
+    next = source.next();
+    const minutes = `${Math.floor(piece.at / 60)}:${String(piece.at % 60).padStart(2, "0")}`;
+    title.textContent = `${parts.length > 1 ? `Part ${piece.part.part} of ${parts[parts.length - 1].part}` : "Recording"} · from ${minutes}`;
+    player.dataset.part = piece.part.part;
+    player.dataset.at = piece.at;
+    player.onerror = null;
+    player.src = piece.url;
+    player.play().catch(() => {});
+    await new Promise((resolve) => { player.onended = resolve; player.onerror = resolve; });
+    URL.revokeObjectURL(piece.url);
+  }
+  if (run === playing) title.textContent = "Recording · played to the end";
+}
+
 // The recording around a still, converted by the server to WebM whatever it was recorded in.
 function playAround(session, still) {
+  playing++;  // ends a procedure playing
   const box = document.getElementById("playback");
   const player = document.getElementById("player");
   box.hidden = false;

@@ -117,12 +117,35 @@ async function refresh() {
         return image;
       }));
     }
+    showContinuable(state.recording ? null : status.continuable);
     // The live picture: a JPEG stream the browser shows as it arrives; hidden while nothing records.
     $("preview").hidden = !state.recording;
     if (state.recording && !$("preview").src.includes("preview.mjpeg")) $("preview").src = `/api/preview.mjpeg?t=${Date.now()}`;
     if (!state.recording && $("preview").src.includes("preview.mjpeg")) $("preview").src = "data:,";
   } catch (error) { say(error.message); }
 }
+
+// The last session was cut short (the daemon crashed or restarted, the source was lost):
+// one press records its next part, for the same patient and procedure.
+function showContinuable(last) {
+  $("continue").hidden = !last;
+  if (!last) return;
+  const at = new Date(last.endedAt || last.startedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  $("continue-text").textContent = `Patient ${last.patient}: part ${last.part} was ${last.status} at ${at}` +
+    `${last.reason ? ` — ${last.reason}` : ""}. ${last.stills} still${last.stills === 1 ? "" : "s"} kept.`;
+  $("continue-button").textContent = `Continue as part ${last.part + 1}`;
+  $("continue-button").dataset.session = last.session;
+}
+
+$("continue-button").addEventListener("click", async () => {
+  try {
+    await api("session/start", { continues: $("continue-button").dataset.session });
+    state.recording = true;
+    say("recording the next part");
+    if (state.pick) sendTag();
+  } catch (error) { say(error.message); }
+  refresh();
+});
 
 $("start-form").addEventListener("submit", async (event) => {
   event.preventDefault();

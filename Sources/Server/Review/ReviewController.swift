@@ -50,7 +50,8 @@ struct ReviewController {
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
                                  recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" },
-                                 revision: try await archive.sessionRevision(id))
+                                 revision: try await archive.sessionRevision(id),
+                                 parts: try await parts(of: id, identity: identity))
         }
 
         group.get("search") { request, context -> SearchResults in
@@ -115,6 +116,16 @@ struct ReviewController {
             throw HTTPError(.internalServerError, message: "session \(id.lowercased) names a patient the archive does not have: run needlelog verify")
         }
         return (session, patient)
+    }
+
+    /// The parts of a session's procedure the identity may see (a tech, those they recorded).
+    func parts(of id: UUID, identity: Identity) async throws -> [PartView] {
+        try await archive.procedureParts(of: id).filter { identity.role != .tech || $0.session.tech == identity.name }.map { part in
+            let session = part.session
+            return PartView(id: session.id.lowercased, part: session.part, status: session.status.rawValue, reason: session.statusReason,
+                            startedAt: session.startedAt, endedAt: session.endedAt, stills: part.stillCount,
+                            recording: session.recording.map { _ in "/api/sessions/\(session.id.lowercased)/clip" })
+        }
     }
 
     static func row(_ session: ProcedureSession, stills: Int, name: String?) -> SessionRow {

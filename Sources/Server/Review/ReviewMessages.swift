@@ -80,6 +80,22 @@ struct SessionDetail: ResponseCodable {
     var recording: String?
     /// The record's version and who changed it last: a save sends the version back.
     var revision: SessionRevision?
+    /// The procedure's parts in order, this session among them, when it was cut short and
+    /// continued (or continues one); a single part otherwise.
+    var parts: [PartView]
+}
+
+/// One part of a procedure on the session page: which session, how it ended, where its recording plays.
+struct PartView: Codable, Sendable {
+    var id: String
+    var part: Int
+    var status: String
+    var reason: String?
+    var startedAt: Date
+    var endedAt: Date?
+    var stills: Int
+    /// Where the part's recording plays (`?at=SECONDS`), when it has one.
+    var recording: String?
 }
 
 /// The still page's data.
