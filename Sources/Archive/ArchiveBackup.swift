@@ -336,3 +336,11 @@ public enum ArchiveBackup {
         DurableFile.syncFolder(destination.deletingLastPathComponent())
     }
 }
+
+extension SQLiteArchive {
+    /// SQLite's online backup of the database, then the files: see ``ArchiveBackup/backup(_:to:)``.
+    @discardableResult
+    public func backup(to destination: URL) async throws -> ArchiveBackup.Manifest {
+        try await ArchiveBackup.backup(self, to: destination)
+    }
+}

@@ -53,13 +53,15 @@ enum ArchiveSchema {
                 PRAGMA user_version = 4;
                 """)
         }
-        migrator.registerMigration("v5: a session continues one that was cut short") { db in
+        migrator.registerMigration("v5: a session continues one that was cut short; sessions by tech") { db in
             try db.execute(sql: """
                 -- A procedure cut short (a crash, a restart, a lost source) goes on as a new
                 -- session that names the one before it: each part keeps its own recording and
                 -- stills. A part is continued at most once, so the parts form one line.
                 ALTER TABLE session ADD COLUMN continues TEXT REFERENCES session(id) ON DELETE RESTRICT;
                 CREATE UNIQUE INDEX session_by_continues ON session(continues) WHERE continues IS NOT NULL;
+                -- A tech's lists and searches are their own sessions: a query, not a filter afterwards.
+                CREATE INDEX session_by_tech ON session(tech, started_at);
                 PRAGMA user_version = 5;
                 """)
         }

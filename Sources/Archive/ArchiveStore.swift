@@ -2,33 +2,128 @@ import Anatomy
 import Foundation
 import Records
 
-/// What the rest of NeedleLog asks of the archive. SQLite (`SQLiteArchive`) is the
-/// default; a PostgreSQL store for clinics with several stations can implement the
-/// same protocol without its callers changing.
+/// What the rest of NeedleLog asks of the archive: every caller outside this module holds
+/// an `any ArchiveStore`, so a second store (PostgreSQL, for clinics with several rooms)
+/// conforms and no caller changes. `SQLiteArchive` is the default; `ArchiveLocation.open`
+/// opens it. A store keeps the rules every conformer must keep (the conformance suite in
+/// the tests runs them on each): a write is whole or not at all, a session's record is
+/// changed by compare-and-swap on its version, the audit trail is append-only and chained.
 public protocol ArchiveStore: Sendable {
+    /// The archive's folder: still and recording files, the lock, the station token.
     var location: ArchiveLocation { get }
+    /// The still files, named by their content hash.
+    var files: StillFileStore { get }
+    /// The schema version of the stored data (`PRAGMA user_version` for SQLite).
+    func schemaVersion() async throws -> Int
 
+    // MARK: Patients
     func add(_ patient: Patient) async throws
     func patient(_ id: PatientID) async throws -> Patient?
     func patients() async throws -> [Patient]
 
+    // MARK: Sessions
+    /// Adds a session; a continuation must follow an interrupted or failed part of the same
+    /// patient that nothing continues yet.
     func add(_ session: ProcedureSession) async throws
+    /// Writes the whole record as given, counting up its version (imports, recovery).
     func update(_ session: ProcedureSession) async throws
     func session(_ id: UUID) async throws -> ProcedureSession?
     func sessions(_ filter: SessionFilter) async throws -> [SessionSummary]
+    func sessionsStillRecording() async throws -> [ProcedureSession]
+    /// Ends a recording session, changing only its status, reason and end.
+    func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date) async throws -> ProcedureSession
+    /// Marks every session still `recording` as `interrupted` (start-up after a crash).
+    func markInterruptedSessions(at date: Date) async throws -> [ProcedureSession]
+    /// The record's version and who changed it last.
+    func sessionRevision(_ id: UUID) async throws -> SessionRevision?
+    /// Reads, changes and writes a session's record in one write, refused (`.conflict`,
+    /// naming who) when `expecting` is not the stored version.
+    func editSession(_ id: UUID, expecting: Int?, by editor: String,
+                     _ change: @escaping @Sendable (inout ProcedureSession) throws -> Void) async throws -> (ProcedureSession, SessionRevision)
+    /// Every part of the procedure a session belongs to, first part first.
+    func procedureParts(of id: UUID) async throws -> [SessionSummary]
+    /// The session started last, when it was cut short after `since` and not continued.
+    func continuableSession(startedAfter since: Date) async throws -> SessionSummary?
+    func scale(ofSession id: UUID) async throws -> Double?
+    func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String) async throws
 
+    // MARK: Tags and stills
     func add(_ tags: [TagEvent], toSession session: UUID) async throws
     func tags(ofSession session: UUID) async throws -> [TagEvent]
-
     /// Stores the PNG durably, then the still's row; returns the stored still.
     func addStill(_ draft: StillDraft, png: Data) async throws -> Still
     func stills(ofSession session: UUID) async throws -> [Still]
     func still(_ id: UUID) async throws -> Still?
+    /// The still's PNG, checked against its hash.
+    func png(of still: Still) throws -> Data
+    func tagHistory(ofStill id: UUID) async throws -> [StillTagRevision]
+    func retag(still id: UUID, to tag: SiteTag?, by author: String, note: String, basedOn: Int, at date: Date) async throws -> StillTagRevision
 
+    // MARK: Imports
+    /// The session an identical file was imported as, if any.
+    func importedSession(contentHash: ContentHash) async throws -> UUID?
+    /// A whole imported clip (session, tags, stills) in one write.
+    func addImportedSession(_ session: ProcedureSession, tags: [TagEvent], stills: [StillFile],
+                            source: (hash: ContentHash, fileName: String)?) async throws -> [Still]
+
+    // MARK: Needle annotations
+    func annotationHistory(ofStill id: UUID) async throws -> NeedleAnnotationHistory
+    func saveAnnotation(_ geometry: NeedleGeometry, onStill id: UUID, by author: String, note: String,
+                        basedOn: Int?, at date: Date) async throws -> NeedleAnnotation
+    func annotatedStills(ofSession id: UUID) async throws -> Set<UUID>
+
+    // MARK: Search
     func search(_ query: StillSearch) async throws -> [StillSearchResult]
 
-    /// Checks files against rows; with `repair`, moves stray files to quarantine.
-    func verify(repair: Bool) async throws -> VerificationReport
+    // MARK: Accounts
+    func add(_ account: Account) async throws
+    func update(_ account: Account) async throws
+    func account(named name: String) async throws -> Account?
+    func accounts() async throws -> [Account]
+
+    // MARK: Audit trail
+    /// Appends an event to the chained, append-only trail; returns it as stored.
+    @discardableResult
+    func audit(_ event: AuditEvent) async throws -> AuditEvent
+    func auditEvents(patient: String?, limit: Int) async throws -> [AuditEvent]
+    func verifyAudit() async throws -> AuditVerification
+
+    // MARK: Upkeep
+    /// Checks files against rows; with `repair`, moves stray files older than `now` less
+    /// ``SQLiteArchive/inFlightAge`` to quarantine.
+    func verify(repair: Bool, now: Date) async throws -> VerificationReport
+    /// A consistent copy of everything, taken while the recorder writes, with a manifest of hashes.
+    func backup(to destination: URL) async throws -> ArchiveBackup.Manifest
+    /// Rows written as they are, in bulk, for benchmarks and migrations: no checks beyond the schema's.
+    func insertIndexRows(patients: [Patient], sessions: [ProcedureSession], stills: [Still]) async throws
+    /// Refreshes the query planner's statistics.
+    func analyze() async throws
+}
+
+/// The arguments callers usually leave out.
+extension ArchiveStore {
+    public func markInterruptedSessions() async throws -> [ProcedureSession] { try await markInterruptedSessions(at: Date()) }
+
+    public func retag(still id: UUID, to tag: SiteTag?, by author: String, note: String = "", basedOn: Int) async throws -> StillTagRevision {
+        try await retag(still: id, to: tag, by: author, note: note, basedOn: basedOn, at: Date())
+    }
+
+    public func saveAnnotation(_ geometry: NeedleGeometry, onStill id: UUID, by author: String, note: String = "",
+                               basedOn: Int?) async throws -> NeedleAnnotation {
+        try await saveAnnotation(geometry, onStill: id, by: author, note: note, basedOn: basedOn, at: Date())
+    }
+
+    public func auditEvents(patient: String? = nil) async throws -> [AuditEvent] { try await auditEvents(patient: patient, limit: 1000) }
+
+    public func verify(repair: Bool) async throws -> VerificationReport { try await verify(repair: repair, now: Date()) }
+}
+
+extension ArchiveLocation {
+    /// Opens the archive in this folder (SQLite, the default store), creating it when
+    /// `create` is true; a folder with no archive is an error otherwise.
+    public func open(create: Bool = true) throws -> any ArchiveStore {
+        try SQLiteArchive(location: self, create: create)
+    }
 }
 
 /// Which sessions to list.
@@ -37,10 +132,14 @@ public struct SessionFilter: Sendable, Equatable {
     public var status: ProcedureSession.Status?
     public var from: Date?
     public var to: Date?
+    /// Only the sessions this tech recorded: what a tech may see.
+    public var recordedBy: String?
     public var limit: Int
 
-    public init(patient: PatientID? = nil, status: ProcedureSession.Status? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 100) {
+    public init(patient: PatientID? = nil, status: ProcedureSession.Status? = nil, from: Date? = nil, to: Date? = nil,
+                recordedBy: String? = nil, limit: Int = 100) {
         self.patient = patient
+        self.recordedBy = recordedBy
         self.status = status
         self.from = from
         self.to = to

@@ -17,7 +17,8 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public var at: Date
     /// The account's name, or `-` when nobody was signed in.
     public var actor: String
-    /// What was done: `login`, `view-session`, `view-still`, `annotate`, `retag`, `export`, `user-add`...
+    /// What was done: an ``AuditAction``'s raw value (`login`, `view-session`, `export`...);
+    /// text, so a trail written by a later NeedleLog with actions this one lacks still reads.
     public var action: String
     /// The record acted on: `session:ID`, `still:ID`, `user:NAME`.
     public var target: String
@@ -25,8 +26,14 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     public var outcome: Outcome
     public var detail: String
 
-    public init(actor: String, action: String, target: String, patientID: String? = nil,
+    public init(actor: String, action: AuditAction, target: String, patientID: String? = nil,
                 outcome: Outcome = .success, detail: String = "", at: Date = Date()) {
+        self.init(actor: actor, recorded: action.rawValue, target: target, patientID: patientID, outcome: outcome, detail: detail, at: at)
+    }
+
+    /// An event as the trail stored it, whatever its action's name.
+    init(actor: String, recorded action: String, target: String, patientID: String?,
+         outcome: Outcome, detail: String, at: Date) {
         self.seq = 0
         self.at = at
         self.actor = actor

@@ -94,7 +94,7 @@ extension SQLiteArchive {
               let at = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon)) else {
             throw ArchiveError(.storage, "audit event \(row["seq"] as Int) is malformed")
         }
-        var event = AuditEvent(actor: row["actor"], action: row["action"], target: row["target"], patientID: row["patient_id"],
+        var event = AuditEvent(actor: row["actor"], recorded: row["action"], target: row["target"], patientID: row["patient_id"],
                                outcome: outcome, detail: row["detail"], at: at)
         event.seq = row["seq"]
         return event

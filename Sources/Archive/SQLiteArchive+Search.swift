@@ -147,6 +147,10 @@ extension SQLiteArchive {
             filters.clauses.append("annotated = ?")
             filters.arguments.append(annotated ? 1 : 0)
         }
+        if let tech = query.recordedBy {
+            filters.clauses.append("session_id IN (SELECT id FROM session WHERE tech = ?)")
+            filters.arguments.append(tech)
+        }
         if let text = query.text {
             let terms = ftsQuery(text)
             // No words at all matches nothing (an empty MATCH is an FTS5 syntax error).

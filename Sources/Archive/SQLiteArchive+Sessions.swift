@@ -71,6 +71,10 @@ extension SQLiteArchive {
                 conditions.append("started_at < ?")
                 _ = arguments.append(contentsOf: [to])
             }
+            if let tech = filter.recordedBy {
+                conditions.append("tech = ?")
+                _ = arguments.append(contentsOf: [tech])
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [filter.limit])
             let rows = try Row.fetchAll(db, sql: """

@@ -23,6 +23,8 @@ public struct StillSearch: Sendable, Equatable {
     public var annotated: Bool?
     /// Words to find in the session's indication, notes and complications.
     public var text: String?
+    /// Only stills of sessions this tech recorded: what a tech may see.
+    public var recordedBy: String?
     public var limit: Int
 
     public init(site: SiteQuery? = nil, structure: TargetStructure.ID? = nil, side: Laterality? = nil,

@@ -51,9 +51,9 @@ public struct ClipImporter: Sendable {
         public var video: VideoInfo
     }
 
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
 
-    public init(archive: SQLiteArchive) {
+    public init(archive: any ArchiveStore) {
         self.archive = archive
     }
 

@@ -69,7 +69,7 @@ public final class LiveCapture: Sendable {
     }
 
     public let configuration: Configuration
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
     public let video: VideoInfo
     /// The recording's path inside the archive.
     public let recordingPath: String
@@ -120,7 +120,7 @@ public final class LiveCapture: Sendable {
     /// - Throws: `MediaError` when the source cannot be opened (no such device, busy,
     ///   not a video, interrupted) before anything is written; `ArchiveError` for an
     ///   unknown patient.
-    public init(configuration: Configuration, archive: SQLiteArchive, session: ProcedureSession,
+    public init(configuration: Configuration, archive: any ArchiveStore, session: ProcedureSession,
                 interrupt interruption: SourceInterrupt = SourceInterrupt()) async throws {
         self.configuration = configuration
         self.archive = archive

@@ -6,14 +6,14 @@ import Records
 /// Reads what an export needs from the archive: stills with their pixels, session,
 /// patient and current needle, as ``StillRecord`` values for ``ExportWriter``.
 public struct DICOMExporter: Sendable {
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
     /// The needle in force on a still; the archive's annotation history in the
     /// command, anything in tests.
     public let annotation: @Sendable (UUID) async throws -> NeedleAnnotation?
     /// The image scale for stills when neither their needle nor their session gives one.
     public var millimetresPerPixel: Double?
 
-    public init(archive: SQLiteArchive, millimetresPerPixel: Double? = nil,
+    public init(archive: any ArchiveStore, millimetresPerPixel: Double? = nil,
                 annotation: @escaping @Sendable (UUID) async throws -> NeedleAnnotation?) {
         self.archive = archive
         self.millimetresPerPixel = millimetresPerPixel

@@ -12,7 +12,7 @@ import Records
 /// errors that say what would be right (400 for bad input, 404 for an unknown
 /// patient, 409 for a request the state does not allow).
 public actor CaptureDesk {
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
     public let input: MediaInput
     /// Pace a file source as if live (the demo and the tests use a sample clip).
     public let realTime: Bool
@@ -29,7 +29,7 @@ public actor CaptureDesk {
     /// Bytes the recording leaves free on the archive's volume (nil: ``DiskSpace/defaultReserve(at:)``).
     public let diskReserve: Int64
 
-    public init(archive: SQLiteArchive, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60, diskReserve: Int64? = nil) {
+    public init(archive: any ArchiveStore, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60, diskReserve: Int64? = nil) {
         self.archive = archive
         self.input = input
         self.realTime = realTime

@@ -27,7 +27,7 @@ struct ControlController {
             }
             let status = try await desk.start(start)
             if let session = status.session {
-                try await server.audit(identity, "start-session", "session:\(session)", patient: status.patient,
+                try await server.audit(identity, .startSession, "session:\(session)", patient: status.patient,
                                        detail: start.continues.map { "continues session:\($0.lowercased())" } ?? "")
             }
             return status
@@ -36,7 +36,7 @@ struct ControlController {
             let identity = try context.require(.capture)
             let status = try await desk.stop()
             if let session = status.session {
-                try await server.audit(identity, "stop-session", "session:\(session)", patient: status.patient)
+                try await server.audit(identity, .stopSession, "session:\(session)", patient: status.patient)
             }
             return status
         }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Everything the routes share: the archive, the recorder's desk, who is signed in.
 public final class NeedleServer: Sendable {
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
     public let desk: CaptureDesk
     public let sessions: LoginSessions
     public let throttle: LoginThrottle
@@ -22,7 +22,7 @@ public final class NeedleServer: Sendable {
     public let transcodes: WorkLimiter
     let hostCheck: HostCheck
 
-    public init(archive: SQLiteArchive, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
+    public init(archive: any ArchiveStore, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
                 pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
@@ -48,20 +48,20 @@ public final class NeedleServer: Sendable {
             let seconds = report.last.timeIntervalSince(report.first)
             let detail = "throttled: \(report.count) sign-in\(report.count == 1 ? "" : "s") refused"
                 + (report.count > 1 ? String(format: seconds < 10 ? " over %.1f s" : " over %.0f s", seconds) : "")
-            _ = try? await archive.audit(AuditEvent(actor: "-", action: "login", target: report.key, outcome: .failure,
+            _ = try? await archive.audit(AuditEvent(actor: "-", action: .login, target: report.key, outcome: .failure,
                                                     detail: detail))
         }
     }
 
     /// Records an event in the audit trail.
-    func audit(_ identity: Identity?, _ action: String, _ target: String, patient: String? = nil,
+    func audit(_ identity: Identity?, _ action: AuditAction, _ target: String, patient: String? = nil,
                outcome: AuditEvent.Outcome = .success, detail: String = "") async throws {
         try await archive.audit(AuditEvent(actor: identity?.name ?? "-", action: action, target: target, patientID: patient,
                                            outcome: outcome, detail: detail))
     }
 
     /// `require(permission)`, with a refusal written to the audit trail before it is thrown.
-    func authorize(_ context: NeedleContext, _ permission: Permission, action: String, target: String,
+    func authorize(_ context: NeedleContext, _ permission: Permission, action: AuditAction, target: String,
                    patient: String? = nil) async throws -> Identity {
         do {
             return try context.require(permission)

@@ -20,7 +20,7 @@ struct ArchiveBenchmark: AsyncParsableCommand {
     func run() async throws {
         let folder = archive ?? NSTemporaryDirectory() + "needlelog-bench-" + UUID().uuidString
         defer { if archive == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        let store = try SQLiteArchive(location: ArchiveLocation(path: folder))
+        let store = try ArchiveLocation(path: folder).open()
         var synthetic = SyntheticArchive(patients: patients, sessions: sessions, stillsPerSession: stillsPerSession)
 
         let clock = ContinuousClock()

@@ -13,8 +13,8 @@ struct ArchiveOptions: ParsableArguments {
 
     /// Opens the archive; commands that only read pass `create: false` so a mistyped
     /// folder is an error instead of a new empty archive.
-    func open(create: Bool) throws -> SQLiteArchive {
-        try SQLiteArchive(location: location, create: create)
+    func open(create: Bool) throws -> any ArchiveStore {
+        try location.open(create: create)
     }
 }
 

@@ -26,8 +26,8 @@ struct BackupCommand: AsyncParsableCommand {
                                                  waiting: ArchiveLock.tell)
         defer { lock.release() }
         let target = URL(fileURLWithPath: destination)
-        let manifest = try await ArchiveBackup.backup(store, to: target)
-        try await store.audit(AuditEvent(actor: UsersCommand.actor, action: "backup", target: "archive",
+        let manifest = try await store.backup(to: target)
+        try await store.audit(AuditEvent(actor: UsersCommand.actor, action: .backup, target: "archive",
                                          detail: "\(manifest.stills) still(s), \(manifest.recordings) recording(s) to \(target.standardizedFileURL.path)"))
         if json {
             struct Shown: Encodable { var destination: String; var stills, recordings: Int; var bytes: Int64; var schemaVersion: Int }

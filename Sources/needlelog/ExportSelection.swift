@@ -23,7 +23,7 @@ struct ExportSelection: ParsableArguments {
     }
 
     /// The records to export, read from the archive with each still's current needle.
-    func records(in store: SQLiteArchive) async throws -> [StillRecord] {
+    func records(in store: any ArchiveStore) async throws -> [StillRecord] {
         let exporter = DICOMExporter(archive: store, millimetresPerPixel: mmPerPixel) { id in
             try await store.annotationHistory(ofStill: id).current
         }

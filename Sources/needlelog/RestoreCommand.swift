@@ -27,8 +27,8 @@ struct RestoreCommand: AsyncParsableCommand {
         for id in restored.interrupted {
             print("session \(id.uuidString.lowercased().prefix(8)) was recording when the backup was taken: marked interrupted")
         }
-        let store = try SQLiteArchive(location: location, create: false)
-        try await store.audit(AuditEvent(actor: UsersCommand.actor, action: "restore", target: "archive",
+        let store = try location.open(create: false)
+        try await store.audit(AuditEvent(actor: UsersCommand.actor, action: .restore, target: "archive",
                                          detail: "from backup of \(manifest.createdAt.formatted(.iso8601))"))
         let report = try await store.verify(repair: false)
         let audit = try await store.verifyAudit()

@@ -58,7 +58,7 @@ struct SearchCommand: AsyncParsableCommand {
         var site: String?, structure: String?, reason: String, width: Int, height: Int, colour: String
         var file: String, exact: Bool?, coverage: Double?
 
-        init(_ result: StillSearchResult, store: SQLiteArchive) {
+        init(_ result: StillSearchResult, store: any ArchiveStore) {
             let s = result.still
             still = s.id.uuidString.lowercased()
             session = s.sessionID.uuidString.lowercased()

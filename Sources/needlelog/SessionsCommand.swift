@@ -84,7 +84,7 @@ struct SessionsCommand: AsyncParsableCommand {
 
 /// Finds a session by its full id or a unique prefix of it.
 enum SessionLookup {
-    static func find(_ text: String, in store: SQLiteArchive) async throws -> ProcedureSession {
+    static func find(_ text: String, in store: any ArchiveStore) async throws -> ProcedureSession {
         if let id = UUID(uuidString: text), let session = try await store.session(id) { return session }
         let prefix = text.lowercased()
         guard prefix.count >= 4 else { throw ValidationError("session id \"\(text)\" is too short: give at least 4 characters") }

@@ -2,18 +2,42 @@ import Anatomy
 import Foundation
 import Media
 import Records
+import Testing
 @testable import Archive
 
 /// A fresh archive in a temporary folder, removed afterwards, with helpers that build
 /// patients, sessions and stills the way the clinic's workflow does.
+///
+/// The tests speak to the store through `ArchiveStore` only, so they are the conformance
+/// suite a second store must pass: `NEEDLELOG_TEST_STORE` names the store they run on
+/// (`sqlite`, the default). Checks of SQLite's own file (its schema version, tampering
+/// with it behind the triggers) reach it through ``sqlite``.
 final class ArchiveFixture {
     let root: URL
-    let archive: SQLiteArchive
+    let archive: any ArchiveStore
     private var pictureSeed = 0
+
+    /// The stores the suite knows how to open.
+    enum Store: String {
+        case sqlite
+
+        static var current: Store {
+            let named = ProcessInfo.processInfo.environment["NEEDLELOG_TEST_STORE"] ?? "sqlite"
+            guard let store = Store(rawValue: named) else { fatalError("NEEDLELOG_TEST_STORE=\(named): the stores are sqlite") }
+            return store
+        }
+    }
 
     init() throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-archive-" + UUID().uuidString)
-        archive = try SQLiteArchive(location: ArchiveLocation(root: root))
+        switch Store.current {
+        case .sqlite: archive = try ArchiveLocation(root: root).open()
+        }
+    }
+
+    /// The SQLite store itself, for the checks of its file.
+    var sqlite: SQLiteArchive {
+        get throws { try #require(archive as? SQLiteArchive, "this check is SQLite's own") }
     }
 
     deinit {

@@ -76,7 +76,7 @@ struct ArchiveTests {
     @Test("an archive written by a newer schema version is refused with a clear message, untouched")
     func newerSchema() async throws {
         let f = try ArchiveFixture()
-        try await f.archive.pool.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
+        try await f.sqlite.pool.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
         let error = #expect(throws: ArchiveError.self) { try SQLiteArchive(location: f.archive.location) }
         #expect(error?.kind == .newerSchema)
         #expect(error?.message.contains("schema version 99") == true)

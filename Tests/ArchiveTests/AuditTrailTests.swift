@@ -8,8 +8,9 @@ import Testing
 struct AuditTrailTests {
     func filled() async throws -> ArchiveFixture {
         let f = try ArchiveFixture()
-        for (actor, action, patient) in [("dr.lee", "login", nil), ("dr.lee", "view-session", "P-1"), ("dr.lee", "annotate", "P-1"),
-                                         ("sam", "view-still", "P-2"), ("dr.lee", "export", "P-1")] {
+        let events: [(String, AuditAction, String?)] = [("dr.lee", .login, nil), ("dr.lee", .viewSession, "P-1"), ("dr.lee", .annotate, "P-1"),
+                                                        ("sam", .viewStill, "P-2"), ("dr.lee", .export, "P-1")]
+        for (actor, action, patient) in events {
             try await f.archive.audit(AuditEvent(actor: actor, action: action, target: "session:x", patientID: patient))
         }
         return f
@@ -70,7 +71,7 @@ struct AuditTrailTests {
         try tamper(f, "DELETE FROM audit_event WHERE seq >= 4")
         #expect(!(try await f.archive.verifyAudit().isIntact))
         // Writing on after the tampering does not heal it: the next event follows the head.
-        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: "login", target: "user:dr.lee"))
+        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: .login, target: "user:dr.lee"))
         #expect(!(try await f.archive.verifyAudit().isIntact))
     }
 }

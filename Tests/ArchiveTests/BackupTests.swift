@@ -18,8 +18,8 @@ struct BackupTests {
         try await f.archive.add(session)
         var stills: [Still] = []
         for time in [1.0, 2.0, 3.0] { stills.append(try await f.still(session, at: time, site: "L4-L5")) }
-        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: "view-session", target: "session:\(id.uuidString.lowercased())", patientID: "P-1"))
-        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: "annotate", target: "still:\(stills[0].id.uuidString.lowercased())", patientID: "P-1"))
+        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: .viewSession, target: "session:\(id.uuidString.lowercased())", patientID: "P-1"))
+        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: .annotate, target: "still:\(stills[0].id.uuidString.lowercased())", patientID: "P-1"))
         return (f, session, stills, recording)
     }
 
@@ -37,7 +37,7 @@ struct BackupTests {
         let base = scratch()
         defer { try? FileManager.default.removeItem(at: base) }
         let destination = base.appendingPathComponent("backup")
-        let manifest = try await ArchiveBackup.backup(f.archive, to: destination)
+        let manifest = try await f.archive.backup(to: destination)
 
         let recordingPath = try #require(session.recording).value
         let stillPaths = stills.map { "stills/\($0.fileHash.hexDigits.prefix(2))/\($0.fileHash.hexDigits).png" }
@@ -82,7 +82,7 @@ struct BackupTests {
         let base = scratch()
         defer { try? FileManager.default.removeItem(at: base) }
         let destination = base.appendingPathComponent("backup")
-        try await ArchiveBackup.backup(f.archive, to: destination)
+        try await f.archive.backup(to: destination)
         let before = try Data(contentsOf: f.archive.location.database)
         do {
             _ = try await ArchiveBackup.restore(from: destination, to: f.archive.location)
@@ -104,8 +104,8 @@ struct BackupTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: occupied.path) == ["notes.txt"])
         // A backup refuses the same way: never over another backup, never inside the archive.
-        await #expect(throws: ArchiveError.self) { try await ArchiveBackup.backup(f.archive, to: occupied) }
-        await #expect(throws: ArchiveError.self) { try await ArchiveBackup.backup(f.archive, to: f.root.appendingPathComponent("backup")) }
+        await #expect(throws: ArchiveError.self) { try await f.archive.backup(to: occupied) }
+        await #expect(throws: ArchiveError.self) { try await f.archive.backup(to: f.root.appendingPathComponent("backup")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() == ["backup", "occupied"])
     }
 
@@ -115,7 +115,7 @@ struct BackupTests {
         let base = scratch()
         defer { try? FileManager.default.removeItem(at: base) }
         let destination = base.appendingPathComponent("backup")
-        try await ArchiveBackup.backup(f.archive, to: destination)
+        try await f.archive.backup(to: destination)
         let still = "stills/\(stills[1].fileHash.hexDigits.prefix(2))/\(stills[1].fileHash.hexDigits).png"
         let stillURL = destination.appendingPathComponent(still)
         var bytes = try Data(contentsOf: stillURL)
@@ -150,7 +150,7 @@ struct BackupTests {
         try FileManager.default.createDirectory(at: recording, withIntermediateDirectories: true)
         let destination = base.appendingPathComponent("backup")
         do {
-            try await ArchiveBackup.backup(f.archive, to: destination)
+            try await f.archive.backup(to: destination)
             Issue.record("backed up an unreadable recording")
         } catch let error as ArchiveError {
             #expect(error.kind == .storage)

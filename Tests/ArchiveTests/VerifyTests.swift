@@ -80,7 +80,7 @@ struct VerifyTests {
     @Test("a row without its parent (written around the foreign keys) is an orphan row")
     func orphanRow() async throws {
         let (f, _) = try await archiveWithStills()
-        try await f.archive.pool.writeWithoutTransaction { db in
+        try await f.sqlite.pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "DELETE FROM session")
             try db.execute(sql: "PRAGMA foreign_keys = ON")

@@ -19,7 +19,7 @@ struct BackupLiveCaptureTests {
         _ = try PacedFeeder(clip: ImportFixture.clip(truth), fifo: fifo, duration: truth.durationSeconds)
         let recorder = try NeedleLogProcess(["record", "--archive", f.root.path, "--pipe", fifo, "--format", "matroska", "--patient", "P-1"])
         // Someone looks at the patient meanwhile: the trail the backup must carry whole.
-        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: "view-session", target: "session:live", patientID: "P-1"))
+        try await f.archive.audit(AuditEvent(actor: "dr.lee", action: .viewSession, target: "session:live", patientID: "P-1"))
 
         // Wait for the still of the first freeze (1.6-2.9 s into the clip) to be stored.
         var live: ProcedureSession?

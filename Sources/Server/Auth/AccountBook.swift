@@ -4,10 +4,10 @@ import Foundation
 /// Adding and changing accounts, for `needlelog users` and the admin API alike: checks
 /// the password, hashes it, stores the account and writes the change to the audit trail.
 public struct AccountBook: Sendable {
-    public let archive: SQLiteArchive
+    public let archive: any ArchiveStore
     public let hasher: PasswordHasher
 
-    public init(archive: SQLiteArchive, hasher: PasswordHasher = PasswordHasher()) {
+    public init(archive: any ArchiveStore, hasher: PasswordHasher = PasswordHasher()) {
         self.archive = archive
         self.hasher = hasher
     }
@@ -19,10 +19,10 @@ public struct AccountBook: Sendable {
             try Account.checkNewName(name)
             let account = try Account(name: name, role: role, passwordHash: try await hasher.hash(try PasswordHasher.check(password)))
             try await archive.add(account)
-            try await archive.audit(AuditEvent(actor: actor, action: "user-add", target: "user:\(name)", detail: "role \(role.rawValue)"))
+            try await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name)", detail: "role \(role.rawValue)"))
             return account
         } catch {
-            _ = try? await archive.audit(AuditEvent(actor: actor, action: "user-add", target: "user:\(name.prefix(64))", outcome: .failure,
+            _ = try? await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name.prefix(64))", outcome: .failure,
                                                 detail: "\(error)"))
             throw error
         }
@@ -50,7 +50,7 @@ public struct AccountBook: Sendable {
             changes.append(disabled ? "disabled" : "enabled")
         }
         try await archive.update(account)
-        try await archive.audit(AuditEvent(actor: actor, action: "user-change", target: "user:\(name)",
+        try await archive.audit(AuditEvent(actor: actor, action: .userChange, target: "user:\(name)",
                                            detail: changes.isEmpty ? "no change" : changes.joined(separator: ", ")))
         return account
     }

@@ -37,11 +37,11 @@ struct AdminController {
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         let book = AccountBook(archive: server.archive, hasher: server.hasher)
         group.get("users") { _, context -> AccountList in
-            _ = try await server.authorize(context, .administer, action: "list-users", target: "users")
+            _ = try await server.authorize(context, .administer, action: .listUsers, target: "users")
             return AccountList(users: try await server.archive.accounts().map(AccountView.init))
         }
         group.post("users") { request, context -> Response in
-            let identity = try await server.authorize(context, .administer, action: "user-add", target: "users")
+            let identity = try await server.authorize(context, .administer, action: .userAdd, target: "users")
             let body = try await request.decode(as: AddRequest.self, context: context)
             let account = try await accountError { try await book.add(body.name, role: body.role, password: body.password, by: identity.name) }
             var response = try AccountView(account).response(from: request, context: context)
@@ -50,7 +50,7 @@ struct AdminController {
         }
         group.post("users/:name") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
-            let identity = try await server.authorize(context, .administer, action: "user-change", target: "user:\(name.prefix(64))")
+            let identity = try await server.authorize(context, .administer, action: .userChange, target: "user:\(name.prefix(64))")
             let body = try await request.decode(as: ChangeRequest.self, context: context)
             let account = try await accountError {
                 try await book.change(name, role: body.role, password: body.password, disabled: body.disabled, by: identity.name)
@@ -59,7 +59,7 @@ struct AdminController {
             return try AccountView(account).response(from: request, context: context)
         }
         group.get("audit") { request, context -> AuditList in
-            _ = try await server.authorize(context, .administer, action: "read-audit", target: "audit")
+            _ = try await server.authorize(context, .administer, action: .readAudit, target: "audit")
             let patient = request.uri.queryParameters["patient"].map(String.init)
             return AuditList(events: try await server.archive.auditEvents(patient: patient?.isEmpty == false ? patient : nil, limit: 500))
         }

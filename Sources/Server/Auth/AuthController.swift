@@ -61,14 +61,14 @@ struct AuthController {
             }
             guard let account, passwordMatches, !account.disabled else {
                 let why = account == nil ? "unknown user" : account!.disabled && passwordMatches ? "account disabled" : "wrong password"
-                try await server.audit(nil, "login", "user:\(name)", outcome: .failure, detail: why)
+                try await server.audit(nil, .login, "user:\(name)", outcome: .failure, detail: why)
                 throw HTTPError(.unauthorized, message: "user name or password is wrong")
             }
             await server.throttle.succeeded(keys)
             // A fresh id every sign-in: an id planted in the browser before is never promoted.
             if let old = request.cookies[AuthMiddleware.cookieName] { await server.sessions.close(old.value) }
             let (id, identity) = await server.sessions.open(name: account.name, role: account.role)
-            try await server.audit(identity, "login", "user:\(account.name)")
+            try await server.audit(identity, .login, "user:\(account.name)")
             var response = try Me(user: identity.name, role: identity.role.rawValue, csrfToken: identity.csrfToken,
                                   location: Pages.location(after: login.next, role: identity.role))
                 .response(from: request, context: context)
@@ -78,7 +78,7 @@ struct AuthController {
         }
         group.post("logout") { request, context -> Response in
             if let cookie = request.cookies[AuthMiddleware.cookieName] { await server.sessions.close(cookie.value) }
-            if let identity = context.identity { try await server.audit(identity, "logout", "user:\(identity.name)") }
+            if let identity = context.identity { try await server.audit(identity, .logout, "user:\(identity.name)") }
             var response = Response(status: .noContent)
             response.setCookie(Cookie(name: AuthMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: server.secureCookies,
                                       httpOnly: true, sameSite: .strict))

@@ -9,11 +9,11 @@ import Records
 struct AnnotationController {
     let server: NeedleServer
     let review: ReviewController
-    var archive: SQLiteArchive { server.archive }
+    var archive: any ArchiveStore { server.archive }
 
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         group.post("stills/:id/annotation") { request, context -> Response in
-            let (identity, still, patient) = try await open(context, action: "annotate")
+            let (identity, still, patient) = try await open(context, action: .annotate)
             let body = try await request.decode(as: AnnotationRequest.self, context: context)
             let geometry: NeedleGeometry
             do {
@@ -23,13 +23,13 @@ struct AnnotationController {
             } catch let error as RecordError {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            return try await save(context, request, identity: identity, still: still, patient: patient, action: "annotate") {
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: .annotate) {
                 try await archive.saveAnnotation(geometry, onStill: still.id, by: identity.name, note: body.note ?? "", basedOn: body.basedOn)
             }
         }
 
         group.post("stills/:id/restore") { request, context -> Response in
-            let (identity, still, patient) = try await open(context, action: "annotate")
+            let (identity, still, patient) = try await open(context, action: .annotate)
             let body = try await request.decode(as: RestoreRequest.self, context: context)
             guard let old = try await archive.annotationHistory(ofStill: still.id).revision(body.revision) else {
                 throw HTTPError(.notFound, message: "still \(still.id.lowercased) has no revision \(body.revision)")
@@ -39,14 +39,14 @@ struct AnnotationController {
             } catch {
                 throw HTTPError(.unprocessableContent, message: "revision \(body.revision) cannot be restored: \(error)")
             }
-            return try await save(context, request, identity: identity, still: still, patient: patient, action: "annotate") {
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: .annotate) {
                 try await archive.saveAnnotation(old.geometry, onStill: still.id, by: identity.name,
                                                  note: "restored revision \(body.revision)", basedOn: body.basedOn)
             }
         }
 
         group.post("stills/:id/tag") { request, context -> Response in
-            let (identity, still, patient) = try await open(context, action: "retag")
+            let (identity, still, patient) = try await open(context, action: .retag)
             let body = try await request.decode(as: RetagRequest.self, context: context)
             var tag: SiteTag?
             do {
@@ -59,15 +59,15 @@ struct AnnotationController {
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            return try await save(context, request, identity: identity, still: still, patient: patient, action: "retag") {
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: .retag) {
                 TagRevisionView(try await archive.retag(still: still.id, to: tag, by: identity.name, note: body.note ?? "", basedOn: body.basedOn))
             }
         }
 
         group.post("sessions/:id/scale") { request, context -> Response in
             let id = try ReviewController.uuid(context, "id")
-            let identity = try await server.authorize(context, .annotate, action: "set-scale", target: "session:\(id.lowercased)")
-            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: "set-scale")
+            let identity = try await server.authorize(context, .annotate, action: .setScale, target: "session:\(id.lowercased)")
+            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: .setScale)
             let body = try await request.decode(as: ScaleRequest.self, context: context)
             let scale: Double
             if let given = body.millimetresPerPixel {
@@ -82,7 +82,7 @@ struct AnnotationController {
             } catch let error as ArchiveError where error.kind == .invalid {
                 throw HTTPError(.badRequest, message: error.message)
             }
-            try await server.audit(identity, "set-scale", "session:\(id.lowercased)", patient: patient.id.value,
+            try await server.audit(identity, .setScale, "session:\(id.lowercased)", patient: patient.id.value,
                                    detail: String(format: "%.4f mm/px", scale))
             struct Answer: ResponseEncodable { var millimetresPerPixel: Double }
             return try Answer(millimetresPerPixel: scale).response(from: request, context: context)
@@ -90,8 +90,8 @@ struct AnnotationController {
 
         group.post("sessions/:id/record") { request, context -> Response in
             let id = try ReviewController.uuid(context, "id")
-            let identity = try await server.authorize(context, .annotate, action: "edit-session", target: "session:\(id.lowercased)")
-            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: "edit-session")
+            let identity = try await server.authorize(context, .annotate, action: .editSession, target: "session:\(id.lowercased)")
+            let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: .editSession)
             let body = try await request.decode(as: SessionRecordRequest.self, context: context)
             let session: ProcedureSession
             do {
@@ -108,19 +108,19 @@ struct AnnotationController {
                     session.painScores = updated
                 }
             } catch let error as ArchiveError where error.kind == .conflict {
-                try await server.audit(identity, "edit-session", "session:\(id.lowercased)", patient: patient.id.value, outcome: .failure, detail: "conflict")
+                try await server.audit(identity, .editSession, "session:\(id.lowercased)", patient: patient.id.value, outcome: .failure, detail: "conflict")
                 throw HTTPError(.conflict, message: error.message)
             } catch let error as ArchiveError {
                 throw error
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            try await server.audit(identity, "edit-session", "session:\(id.lowercased)", patient: patient.id.value)
+            try await server.audit(identity, .editSession, "session:\(id.lowercased)", patient: patient.id.value)
             return try session.response(from: request, context: context)
         }
 
         group.post("stills/:id/injection") { request, context -> Response in
-            let (identity, still, patient) = try await open(context, action: "record-injection")
+            let (identity, still, patient) = try await open(context, action: .recordInjection)
             let body = try await request.decode(as: InjectionRequest.self, context: context)
             guard let tag = still.tag else {
                 throw HTTPError(.conflict, message: "tag the still with its level first: an injection is recorded at the still's site")
@@ -136,7 +136,7 @@ struct AnnotationController {
             let (session, _) = try await archive.editSession(still.sessionID, expecting: nil, by: identity.name) { session in
                 session.injections.append(injection)
             }
-            try await server.audit(identity, "record-injection", "still:\(still.id.lowercased)", patient: patient.id.value,
+            try await server.audit(identity, .recordInjection, "still:\(still.id.lowercased)", patient: patient.id.value,
                                    detail: "\(body.injectate.kind.rawValue) \(body.volumeMillilitres) mL")
             struct Answer: ResponseEncodable { var injections: [InjectionSite] }
             return try Answer(injections: session.injections).response(from: request, context: context)
@@ -144,7 +144,7 @@ struct AnnotationController {
     }
 
     /// The still a change is about, once the identity may annotate it.
-    private func open(_ context: NeedleContext, action: String) async throws -> (Identity, Still, Patient) {
+    private func open(_ context: NeedleContext, action: AuditAction) async throws -> (Identity, Still, Patient) {
         let id = try ReviewController.uuid(context, "id")
         let identity = try await server.authorize(context, .annotate, action: action, target: "still:\(id.lowercased)")
         guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
@@ -154,7 +154,7 @@ struct AnnotationController {
 
     /// Runs a save, audits it, and turns a conflict into 409 with the archive's words.
     private func save<T: ResponseEncodable>(_ context: NeedleContext, _ request: Request, identity: Identity, still: Still,
-                                            patient: Patient, action: String,
+                                            patient: Patient, action: AuditAction,
                                             _ body: () async throws -> T) async throws -> Response {
         do {
             let saved = try await body()

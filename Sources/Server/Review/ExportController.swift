@@ -10,7 +10,7 @@ import Records
 struct ExportController {
     let server: NeedleServer
     let review: ReviewController
-    var archive: SQLiteArchive { server.archive }
+    var archive: any ArchiveStore { server.archive }
 
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         // One route for a still's data (`ID`) and its image (`ID.png`): the router cannot
@@ -25,7 +25,7 @@ struct ExportController {
             guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
             // The station's token already reads the archive's folder; a tech sees own sessions only.
             if identity.name != Identity.stationName {
-                _ = try await review.sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
+                _ = try await review.sessionAndPatient(still.sessionID, identity: identity, action: .viewStill)
             }
             return Self.png(try archive.png(of: still), cache: true)
         }
@@ -34,8 +34,8 @@ struct ExportController {
         // plays it: `?at=SECONDS`, with `before` and `after` (default 5 s each, at most 30).
         group.get("sessions/:id/clip") { request, context -> Response in
             let id = try ReviewController.uuid(context, "id")
-            let identity = try await server.authorize(context, .review, action: "view-recording", target: "session:\(id.lowercased)")
-            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "view-recording")
+            let identity = try await server.authorize(context, .review, action: .viewRecording, target: "session:\(id.lowercased)")
+            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: .viewRecording)
             let query = request.uri.queryParameters
             // A recording is one session: a day is far beyond any, and keeps every later
             // conversion to a stream timestamp inside Int64.
@@ -64,7 +64,7 @@ struct ExportController {
                 throw HTTPError(error.kind == .invalidArgument ? .badRequest : .internalServerError, message: error.description)
             }
             let data = try Data(contentsOf: URL(fileURLWithPath: output))
-            try await server.audit(identity, "view-recording", "session:\(id.lowercased)", patient: patient.id.value,
+            try await server.audit(identity, .viewRecording, "session:\(id.lowercased)", patient: patient.id.value,
                                    detail: String(format: "%.1f-%.1f s", max(0, at - before), at + after))
             return Response(status: .ok, headers: [.contentType: "video/webm", .cacheControl: "private, max-age=600"],
                             body: .init(byteBuffer: ByteBuffer(data: data)))
@@ -72,9 +72,9 @@ struct ExportController {
 
         group.get("stills/:id/annotated.png") { _, context -> Response in
             let id = try ReviewController.uuid(context, "id")
-            let identity = try await server.authorize(context, .export, action: "export", target: "still:\(id.lowercased)")
+            let identity = try await server.authorize(context, .export, action: .export, target: "still:\(id.lowercased)")
             guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
-            let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: "export")
+            let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: .export)
             let history = try await archive.annotationHistory(ofStill: id)
             let revision = context.parameters.get("revision").flatMap(Int.init)
             guard let annotation = revision.map({ history.revision($0) }) ?? history.current else {
@@ -87,21 +87,21 @@ struct ExportController {
             }
             let decoded = try PNG.decode(try archive.png(of: still))
             let png = try PNG.encode(NeedleOverlay.draw(annotation.geometry, on: decoded.image), options: .fast)
-            try await server.audit(identity, "export", "still:\(id.lowercased)", patient: patient.id.value,
+            try await server.audit(identity, .export, "still:\(id.lowercased)", patient: patient.id.value,
                                    detail: "annotated png, revision \(annotation.revision)")
             return Self.png(png, cache: false)
         }
 
         group.get("sessions/:id/report") { _, context -> Response in
             let id = try ReviewController.uuid(context, "id")
-            let identity = try await server.authorize(context, .export, action: "export", target: "session:\(id.lowercased)")
-            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: "export")
+            let identity = try await server.authorize(context, .export, action: .export, target: "session:\(id.lowercased)")
+            let (session, patient) = try await review.sessionAndPatient(id, identity: identity, action: .export)
             var annotations: [UUID: NeedleAnnotation] = [:]
             let stills = try await archive.stills(ofSession: id)
             for still in stills { annotations[still.id] = try await archive.annotationHistory(ofStill: still.id).current }
             let html = SessionReport(session: session, patient: patient, tags: try await archive.tags(ofSession: id), stills: stills,
                                      annotations: annotations, printedBy: identity.name).html
-            try await server.audit(identity, "export", "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
+            try await server.audit(identity, .export, "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }

@@ -26,7 +26,7 @@ struct PatientController {
             let found = try await server.archive.patients().filter {
                 query.isEmpty || $0.id.value.lowercased().hasPrefix(query) || $0.familyName.lowercased().hasPrefix(query)
             }.prefix(20)
-            try await server.audit(identity, "list-patients", "patients", detail: "\(found.count) shown")
+            try await server.audit(identity, .listPatients, "patients", detail: "\(found.count) shown")
             return PatientList(patients: found.map(PatientView.init))
         }
         group.post("patients") { request, context -> Response in
@@ -47,7 +47,7 @@ struct PatientController {
             } catch let error as ArchiveError where error.kind == .conflict {
                 throw HTTPError(.conflict, message: "patient \(patient.id) exists already: pick them from the list")
             }
-            try await server.audit(identity, "patient-add", "patient:\(patient.id.value)", patient: patient.id.value)
+            try await server.audit(identity, .patientAdd, "patient:\(patient.id.value)", patient: patient.id.value)
             var response = try PatientView(patient).response(from: request, context: context)
             response.status = .created
             return response

@@ -8,13 +8,15 @@ import Records
 /// of a session or still is written to the audit trail.
 struct ReviewController {
     let server: NeedleServer
-    var archive: SQLiteArchive { server.archive }
+    var archive: any ArchiveStore { server.archive }
 
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         group.get("sessions") { request, context -> SessionList in
-            let identity = try await server.authorize(context, .review, action: "list-sessions", target: "sessions")
+            let identity = try await server.authorize(context, .review, action: .listSessions, target: "sessions")
             let query = request.uri.queryParameters
-            var filter = SessionFilter(limit: try QueryValue.limit(query["limit"], default: 200, maximum: 1000))
+            // A tech sees only the sessions they recorded: asked of the archive, so a page is full when more exist.
+            var filter = SessionFilter(recordedBy: identity.role == .tech ? identity.name : nil,
+                                       limit: try QueryValue.limit(query["limit"], default: 200, maximum: 1000))
             do {
                 if let patient = query["patient"].map(String.init), !patient.isEmpty { filter.patient = try PatientID(patient) }
                 if let from = query["from"].map(String.init), !from.isEmpty { filter.from = try StillSearch.date(from, field: "from") }
@@ -28,24 +30,23 @@ struct ReviewController {
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
-            var summaries = try await archive.sessions(filter)
-            if identity.role == .tech { summaries = summaries.filter { $0.session.tech == identity.name } }
+            let summaries = try await archive.sessions(filter)
             // Only the patients on this page, not the whole register.
             var names: [PatientID: String] = [:]
             for id in Set(summaries.map(\.session.patientID)) {
                 names[id] = try await archive.patient(id).map { "\($0.familyName), \($0.givenName)" }
             }
-            try await server.audit(identity, "list-sessions", "sessions", detail: "\(summaries.count) shown")
+            try await server.audit(identity, .listSessions, "sessions", detail: "\(summaries.count) shown")
             return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID]) })
         }
 
         group.get("sessions/:id") { _, context -> SessionDetail in
             let id = try Self.uuid(context, "id")
-            let identity = try await server.authorize(context, .review, action: "view-session", target: "session:\(id.lowercased)")
-            let (session, patient) = try await sessionAndPatient(id, identity: identity, action: "view-session")
+            let identity = try await server.authorize(context, .review, action: .viewSession, target: "session:\(id.lowercased)")
+            let (session, patient) = try await sessionAndPatient(id, identity: identity, action: .viewSession)
             let stills = try await archive.stills(ofSession: id)
             let annotated = try await archive.annotatedStills(ofSession: id)
-            try await server.audit(identity, "view-session", "session:\(id.lowercased)", patient: patient.id.value)
+            try await server.audit(identity, .viewSession, "session:\(id.lowercased)", patient: patient.id.value)
             return SessionDetail(session: session, patient: PatientView(patient), tags: try await archive.tags(ofSession: id),
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
@@ -62,11 +63,11 @@ struct ReviewController {
     /// `GET /api/stills/ID`: the still page's data. (`ID.png`, the image, shares the route.)
     func stillDetail(_ context: NeedleContext) async throws -> StillDetail {
         let id = try Self.uuid(context, "id")
-        let identity = try await server.authorize(context, .review, action: "view-still", target: "still:\(id.lowercased)")
+        let identity = try await server.authorize(context, .review, action: .viewStill, target: "still:\(id.lowercased)")
         guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
-        let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: "view-still")
+        let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: .viewStill)
         let history = try await archive.annotationHistory(ofStill: id)
-        try await server.audit(identity, "view-still", "still:\(id.lowercased)", patient: patient.id.value)
+        try await server.audit(identity, .viewStill, "still:\(id.lowercased)", patient: patient.id.value)
         return StillDetail(still: StillView(still, annotated: history.current != nil),
                            session: Self.row(session, stills: 0, name: PatientView(patient).name),
                            patient: PatientView(patient),
@@ -76,10 +77,10 @@ struct ReviewController {
     }
 
     func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {
-        let identity = try await server.authorize(context, .review, action: "search", target: "stills")
+        let identity = try await server.authorize(context, .review, action: .search, target: "stills")
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
-        let search: StillSearch
+        var search: StillSearch
         do {
             let annotated = text("annotated").flatMap { ["yes": true, "no": false, "true": true, "false": false][$0] }
             search = try StillSearch(.init(query: text("q"), level: text("level"), region: text("region"),
@@ -90,20 +91,17 @@ struct ReviewController {
         } catch let error as ArchiveError {
             throw HTTPError(.badRequest, message: error.message)
         }
-        var results = try await archive.search(search)
-        if identity.role == .tech {
-            let own = Set(try await archive.sessions(SessionFilter(limit: 100_000)).filter { $0.session.tech == identity.name }.map(\.session.id))
-            results = results.filter { own.contains($0.still.sessionID) }
-        }
+        if identity.role == .tech { search.recordedBy = identity.name }
+        let results = try await archive.search(search)
         // The filters name sites and structures, never a patient's name: safe to keep.
-        try await server.audit(identity, "search", "stills", patient: search.patient?.value,
+        try await server.audit(identity, .search, "stills", patient: search.patient?.value,
                                detail: "\(results.count) found")
         return SearchResults(stills: results.map { StillView($0.still, patient: $0.patientID.value, takenAt: $0.takenAt) })
     }
 
     /// The session and its patient, when this identity may see them; a tech sees only
     /// the sessions they recorded.
-    func sessionAndPatient(_ id: UUID, identity: Identity, action: String) async throws -> (ProcedureSession, Patient) {
+    func sessionAndPatient(_ id: UUID, identity: Identity, action: AuditAction) async throws -> (ProcedureSession, Patient) {
         guard let session = try await archive.session(id) else {
             throw HTTPError(.notFound, message: "no session \(id.lowercased)")
         }

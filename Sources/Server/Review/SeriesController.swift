@@ -20,7 +20,7 @@ struct SeriesController {
 
     private func series(_ context: NeedleContext) async throws -> SeriesView {
         let text = context.parameters.get("id") ?? ""
-        let identity = try await server.authorize(context, .reviewAll, action: "view-series", target: "patient:\(text.prefix(64))")
+        let identity = try await server.authorize(context, .reviewAll, action: .viewSeries, target: "patient:\(text.prefix(64))")
         let id: PatientID
         do { id = try PatientID(text) } catch { throw HTTPError(.badRequest, message: "\(error)") }
         guard let patient = try await server.archive.patient(id) else { throw HTTPError(.notFound, message: "no patient \(id)") }
@@ -30,7 +30,7 @@ struct SeriesController {
             sessions.append(summary.session)
             stills[summary.session.id] = try await server.archive.stills(ofSession: summary.session.id)
         }
-        try await server.audit(identity, "view-series", "patient:\(id.value)", patient: id.value)
+        try await server.audit(identity, .viewSeries, "patient:\(id.value)", patient: id.value)
         return SeriesView(patient: patient, sessions: sessions, stills: stills)
     }
 }
