@@ -52,9 +52,12 @@ let package = Package(
             "Media", "Anatomy", "Records", "Archive",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The clinic's workflows, for the server and the CLI alike: sessions at the table
+        // (start, continue, tag, snap, stop), recovery; errors in the clinic's words.
+        .target(name: "Workflows", dependencies: ["Capture", "Archive", "Media", "Anatomy", "Records"]),
         // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
         .target(name: "Server", dependencies: [
-            "Capture", "Archive", "Media", "Anatomy", "Records",
+            "Workflows", "Capture", "Archive", "Media", "Anatomy", "Records",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Server", "Anatomy", "Records", "DICOMExport", "CNotify",
+                "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,7 +101,7 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Capture", "Archive", "Records", "Media", "Anatomy",
+            "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceLifecycle
+import Workflows
 
 /// The control API the tech's page, the footswitch and `needlelog start|tag|snap|stop|status` use.
 /// Every route needs the capture permission (tech or physician, or the station token).
@@ -138,3 +139,7 @@ public func buildApplication(_ server: NeedleServer, host: String = "127.0.0.1",
                 configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
                 services: services)
 }
+
+// The desk's answers go out as JSON, as they are.
+extension StatusResponse: ResponseEncodable {}
+extension TagResponse: ResponseEncodable {}

@@ -1,6 +1,7 @@
 import Archive
 import Hummingbird
 import NIOCore
+import Workflows
 
 /// Gives every error answer a JSON body with a message, including those no route
 /// wrote: a path nothing serves (404), a body over the size limit (413), and any
@@ -14,11 +15,24 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.body == nil {
             throw HTTPError(error.status, headers: error.headers, message: Self.message(for: error.status, request))
+        } catch let error as WorkflowError {
+            throw HTTPError(Self.status(of: error.kind), message: error.message)
         } catch let error as ArchiveError where error.kind == .busy {
             // The same request will do once the other program lets go of the database.
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: error.message + ": try again in a few seconds")
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: Self.message(for: .contentTooLarge, request))
+        }
+    }
+
+    /// The one place a workflow's refusal becomes an HTTP status.
+    static func status(of kind: WorkflowError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .invalid: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
+        case .unavailable: .serviceUnavailable
         }
     }
 

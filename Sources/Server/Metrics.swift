@@ -1,4 +1,5 @@
 import Capture
+import Workflows
 
 /// The capture counters in Prometheus' text exposition format (version 0.0.4), for
 /// `GET /metrics`. Written by hand: a dozen counters do not need a metrics library.

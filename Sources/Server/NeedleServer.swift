@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import Hummingbird
+import Workflows
 
 /// Everything the routes share: the archive, the recorder's desk, who is signed in.
 public final class NeedleServer: Sendable {

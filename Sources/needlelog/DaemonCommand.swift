@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Server
 import ServiceLifecycle
+import Workflows
 
 /// `needlelog daemon`: the recorder beside the scanner, controlled over HTTP.
 struct DaemonCommand: AsyncParsableCommand {
@@ -68,9 +69,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let store = try resolved.archive.open(create: true)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
         defer { lock.release() }
-        for interrupted in try await store.markInterruptedSessions() {
-            FileHandle.standardError.write(Data("daemon: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
-        }
+        try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("daemon: \($0)\n".utf8)) }
         let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile,
                                noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
         try await desk.recallContinuableSession()

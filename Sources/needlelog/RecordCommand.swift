@@ -6,6 +6,7 @@ import Dispatch
 import Foundation
 import Media
 import Records
+import Workflows
 
 /// `needlelog record`: records a live session from a capture card, a pipe, or a file
 /// paced in real time, until the source ends or SIGINT/SIGTERM.
@@ -34,15 +35,14 @@ struct RecordCommand: AsyncParsableCommand {
         let store = try archive.open(create: true)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "record", waiting: ArchiveLock.tell)
         defer { lock.release() }
-        for interrupted in try await store.markInterruptedSessions() {
-            FileHandle.standardError.write(Data("record: session \(interrupted.id.uuidString.lowercased().prefix(8)) had been left recording; marked interrupted\n".utf8))
+        try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("record: \($0)\n".utf8)) }
+        let session: ProcedureSession
+        do {
+            session = try await SessionPlanner(archive: store).newProcedure(patient: patient, treatment: treatment, physician: physician,
+                                                                            tech: tech, indication: nil)
+        } catch let error as WorkflowError where error.kind == .notFound {
+            throw CommandError("\(error.message) (needlelog patients add \(patient) ...)")
         }
-        let patientID = try PatientID(patient)
-        guard try await store.patient(patientID) != nil else {
-            throw CommandError("no patient \(patientID): add the patient first (needlelog patients add \(patientID) ...)")
-        }
-        let session = try ProcedureSession(patientID: patientID, startedAt: Date(), physician: physician, tech: tech,
-                                           treatment: try TreatmentNumber(parsing: treatment))
         let capture = try await LiveCapture(configuration: LiveCapture.Configuration(input: try source.input(), realTime: source.isFile,
                                                                                     lossless: lossless),
                                             archive: store, session: session)

@@ -2,6 +2,7 @@ import CNotify
 import Foundation
 import Server
 import ServiceLifecycle
+import Workflows
 
 /// Tells systemd how the daemon is doing (`Type=notify`, see tools/needlelog.service):
 /// ready once the server listens, stopping when asked to, and a watchdog ping while the

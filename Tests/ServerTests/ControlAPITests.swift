@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Records
 import Testing
+import Workflows
 @testable import Server
 
 /// A daemon's desk over a SampleData clip paced as a live source, in a fresh archive.

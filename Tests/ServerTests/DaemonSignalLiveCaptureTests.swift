@@ -5,6 +5,7 @@ import Records
 import Server
 import Synchronization
 import Testing
+import Workflows
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Records
 import Testing
+import Workflows
 @testable import Server
 
 /// `start` on a disk without room is refused at once, naming the disk, before anything

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Records
 import Testing
+import Workflows
 @testable import Server
 
 /// Work that takes a core each time (WebM excerpts, bcrypt, JPEG for the live picture)

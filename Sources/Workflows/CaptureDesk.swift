@@ -2,15 +2,15 @@ import Anatomy
 import Archive
 import Capture
 import Foundation
-import Hummingbird
 import Media
 import Records
 
 /// The tech's controls over one capture source: at most one session records at a time.
 ///
-/// Turns control requests into `LiveCapture` calls and their failures into HTTP
-/// errors that say what would be right (400 for bad input, 404 for an unknown
-/// patient, 409 for a request the state does not allow).
+/// The workflow of a session at the table (start, or continue one cut short; tag, snap,
+/// stop), for the tech page, the footswitch and the command line alike. Turns requests
+/// into `LiveCapture` calls and failures into ``WorkflowError``s that say what would be
+/// right; the server and the CLI only map them.
 public actor CaptureDesk {
     public let archive: any ArchiveStore
     public let input: MediaInput
@@ -39,18 +39,18 @@ public actor CaptureDesk {
 
     public func start(_ request: StartRequest) async throws -> StatusResponse {
         if let capture, capture.isRunning {
-            throw HTTPError(.conflict, message: "a session is already recording (\(capture.session.id.uuidString.lowercased().prefix(8))): stop it first")
+            throw WorkflowError(.conflict, "a session is already recording (\(capture.session.id.uuidString.lowercased().prefix(8))): stop it first")
         }
         // The actor runs other calls at each await below: without this mark, two starts
         // sent together would both pass the check above and each open the source.
         guard !starting else {
-            throw HTTPError(.conflict, message: "a session is starting: wait for it, then stop it before starting another")
+            throw WorkflowError(.conflict, "a session is starting: wait for it, then stop it before starting another")
         }
         starting = true
         defer { starting = false }
         // Refused before anything is opened or written, naming the disk as the cause.
         if let free = DiskSpace.free(at: archive.location.root.path), free <= diskReserve {
-            throw HTTPError(.init(code: 507, reasonPhrase: "Insufficient Storage"), message: "the archive's disk (\(archive.location.root.path)) has \(free >> 20) MB free, no more than the \(diskReserve >> 20) MB kept for the archive itself: free space there before recording")
+            throw WorkflowError(.insufficientStorage, "the archive's disk (\(archive.location.root.path)) has \(free >> 20) MB free, no more than the \(diskReserve >> 20) MB kept for the archive itself: free space there before recording")
         }
         let session = try await newSession(request)
         let opening = SourceInterrupt()
@@ -61,10 +61,9 @@ public actor CaptureDesk {
                                                                  noSignalLimit: noSignalLimit, diskReserve: diskReserve),
                                             archive: archive, session: session, interrupt: opening)
         } catch let error as MediaError where opening.isInterrupted {
-            throw HTTPError(.conflict, message: "stopped before the source sent a picture (\(error.message)): nothing was recorded")
+            throw WorkflowError(.conflict, "stopped before the source sent a picture (\(error.message)): nothing was recorded")
         } catch let error as MediaError {
-            let status: HTTPResponse.Status = [.deviceBusy].contains(error.kind) ? .conflict : .serviceUnavailable
-            throw HTTPError(status, message: error.description)
+            throw WorkflowError(error.kind == .deviceBusy ? .conflict : .unavailable, error.description)
         }
         return status()
     }
@@ -72,50 +71,15 @@ public actor CaptureDesk {
     /// The session a start request asks for: a new procedure for a patient, or the next
     /// part of one that was cut short.
     private func newSession(_ request: StartRequest) async throws -> ProcedureSession {
-        if let continues = request.continues { return try await continuation(of: continues, request) }
-        let treatment = try Self.treatment(request.treatment ?? "1/1")
+        let planner = SessionPlanner(archive: archive)
+        if let continues = request.continues {
+            return try await planner.continuation(of: continues, patient: request.patient, tech: request.tech)
+        }
         guard let patient = request.patient else {
-            throw HTTPError(.badRequest, message: "say which patient the session is for: \"patient\": ID (or \"continues\": SESSION to continue one cut short)")
+            throw WorkflowError(.invalid, "say which patient the session is for, or which session cut short it continues")
         }
-        let patientID: PatientID
-        do {
-            patientID = try PatientID(patient)
-        } catch {
-            throw HTTPError(.badRequest, message: "\(error)")
-        }
-        guard try await archive.patient(patientID) != nil else {
-            throw HTTPError(.notFound, message: "no patient \(patientID): add the patient first")
-        }
-        return try ProcedureSession(patientID: patientID, startedAt: Date(), physician: request.physician ?? "physician",
-                                    tech: request.tech ?? "tech", indication: request.indication ?? "", treatment: treatment)
-    }
-
-    /// How long after its start a procedure can still be continued: a part the next
-    /// morning is a new procedure.
-    public static let continuationWindow: TimeInterval = 12 * 3600
-
-    private func continuation(of text: String, _ request: StartRequest) async throws -> ProcedureSession {
-        guard let id = UUID(uuidString: text) else {
-            throw HTTPError(.badRequest, message: "\"continues\": \"\(text)\" is not a session id: give the whole id of the interrupted session, as the status shows it")
-        }
-        guard let previous = try await archive.session(id) else {
-            throw HTTPError(.notFound, message: "no session \(text.lowercased()) to continue")
-        }
-        if let patient = request.patient, patient != previous.patientID.value {
-            throw HTTPError(.badRequest, message: "session \(text.lowercased().prefix(8)) is another patient's: leave the patient out, or start a new session for \(patient)")
-        }
-        guard Date().timeIntervalSince(previous.startedAt) < Self.continuationWindow else {
-            throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)) started more than \(Int(Self.continuationWindow / 3600)) hours ago: start a new session (the next treatment) instead")
-        }
-        do {
-            // The archive refuses a part that was continued already; checked here too, to answer before opening the source.
-            if let next = try await archive.procedureParts(of: id).first(where: { $0.session.continuation?.previous == id }) {
-                throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)) was continued already, as session \(next.session.id.uuidString.lowercased().prefix(8)) (part \(next.session.part))")
-            }
-            return try previous.continued(at: Date(), tech: request.tech ?? previous.tech)
-        } catch let error as RecordError {
-            throw HTTPError(.conflict, message: "session \(text.lowercased().prefix(8)): \(error)")
-        }
+        return try await planner.newProcedure(patient: patient, treatment: request.treatment, physician: request.physician,
+                                              tech: request.tech, indication: request.indication)
     }
 
     /// Stops the running session; a repeated stop just answers with the status.
@@ -135,7 +99,7 @@ public actor CaptureDesk {
     private var earlierContinuable: ContinuableSession?
 
     public func recallContinuableSession() async throws {
-        earlierContinuable = try await archive.continuableSession(startedAfter: Date().addingTimeInterval(-Self.continuationWindow)).map {
+        earlierContinuable = try await archive.continuableSession(startedAfter: Date().addingTimeInterval(-SessionPlanner.continuationWindow)).map {
             ContinuableSession($0.session, stills: $0.stillCount)
         }
     }
@@ -150,7 +114,7 @@ public actor CaptureDesk {
 
     public func tag(_ request: TagRequest, author: String) async throws -> TagResponse {
         guard let capture, capture.isRunning else {
-            throw HTTPError(.conflict, message: "no session is recording: start one before tagging")
+            throw WorkflowError(.conflict, "no session is recording: start one before tagging")
         }
         var site: AnatomicSite
         var structure: TargetStructure.ID?
@@ -159,7 +123,7 @@ public actor CaptureDesk {
             if let side = request.side, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
             structure = try request.structure.map { try TargetStructure(parsing: $0).id }
         } catch {
-            throw HTTPError(.badRequest, message: "\(error)")
+            throw WorkflowError(.invalid, "\(error)")
         }
         let event = try await capture.tag(site, structure: structure, author: author)
         return TagResponse(time: event.time, tag: event.tag.description)
@@ -167,7 +131,7 @@ public actor CaptureDesk {
 
     public func snap(pressedAt: Date) throws -> StatusResponse {
         guard let capture, capture.isRunning else {
-            throw HTTPError(.conflict, message: "no session is recording: start one before taking stills")
+            throw WorkflowError(.conflict, "no session is recording: start one before taking stills")
         }
         capture.snap(pressedAt: pressedAt)
         return status()
@@ -211,14 +175,6 @@ public actor CaptureDesk {
             statusReason: capture?.session.statusReason,
             archive: capture?.archiveBacklog,
             continuable: continuable)
-    }
-
-    static func treatment(_ text: String) throws -> TreatmentNumber {
-        do {
-            return try TreatmentNumber(parsing: text)
-        } catch {
-            throw HTTPError(.badRequest, message: "\(error)")
-        }
     }
 }
 

@@ -1,6 +1,5 @@
 import Capture
 import Foundation
-import Hummingbird
 
 /// `POST /api/session/start`: who and what the session is for.
 public struct StartRequest: Codable, Sendable {
@@ -51,7 +50,7 @@ public struct StillSummary: Codable, Sendable, Equatable {
 }
 
 /// `GET /api/status`, and the answer to every control request.
-public struct StatusResponse: ResponseCodable, Sendable, Equatable {
+public struct StatusResponse: Codable, Sendable, Equatable {
     /// `idle` or `recording`.
     public var state: String
     public var session: String?
@@ -91,7 +90,7 @@ public struct ContinuableSession: Codable, Sendable, Equatable {
 }
 
 /// The answer to a tag request.
-public struct TagResponse: ResponseCodable, Sendable, Equatable {
+public struct TagResponse: Codable, Sendable, Equatable {
     public var time: Double
     public var tag: String
 }
