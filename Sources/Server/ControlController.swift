@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ServiceLifecycle
 import Workflows
 
@@ -7,7 +8,8 @@ import Workflows
 /// Every route needs the capture permission (tech or physician, or the station token).
 struct ControlController {
     let server: NeedleServer
-    var desk: CaptureDesk { server.desk }
+    /// The desk, or 503 on a review-only daemon.
+    func desk() throws -> CaptureDesk { try server.captureDesk() }
 
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         group.get("page-settings") { _, context -> DaemonSettings.PageKeys in
@@ -16,7 +18,7 @@ struct ControlController {
         }
         group.get("status") { _, context in
             _ = try context.require(.capture)
-            return await desk.status()
+            return await try desk().status()
         }
         group.post("session/start") { request, context in
             let identity = try context.require(.capture)
@@ -26,7 +28,7 @@ struct ControlController {
                 if identity.role == .tech { start.tech = identity.name }
                 if identity.role == .physician { start.physician = start.physician ?? identity.name }
             }
-            let status = try await desk.start(start)
+            let status = try await desk().start(start)
             if let session = status.session {
                 try await server.audit(identity, .startSession, "session:\(session)", patient: status.patient,
                                        detail: start.continues.map { "continues session:\($0.lowercased())" } ?? "")
@@ -35,7 +37,7 @@ struct ControlController {
         }
         group.post("session/stop") { _, context in
             let identity = try context.require(.capture)
-            let status = try await desk.stop()
+            let status = try await desk().stop()
             if let session = status.session {
                 try await server.audit(identity, .stopSession, "session:\(session)", patient: status.patient)
             }
@@ -43,11 +45,11 @@ struct ControlController {
         }
         group.post("tag") { request, context in
             let identity = try context.require(.capture)
-            return try await desk.tag(try await request.decode(as: TagRequest.self, context: context), author: identity.name)
+            return try await desk().tag(try await request.decode(as: TagRequest.self, context: context), author: identity.name)
         }
         group.get("preview.png") { _, context -> Response in
             _ = try context.require(.capture)
-            guard let png = try await desk.preview() else {
+            guard let png = try await desk().preview() else {
                 throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
             }
             return ExportController.png(png, cache: false)
@@ -64,7 +66,8 @@ struct ControlController {
             let query = request.uri.queryParameters
             let limit = try query["frames"].map { (text) throws(HTTPError) in try QueryValue.limit(text, default: 1, maximum: 1_000_000, name: "frames") }
             let fps = QueryValue.seconds(query["fps"], default: 10, in: 1...30)
-            guard await desk.isRecording else {
+            let recorder = try desk()
+            guard await recorder.isRecording else {
                 throw HTTPError(.notFound, message: "no session is recording: nothing to preview")
             }
             let boundary = "needlelog-frame"
@@ -76,13 +79,13 @@ struct ControlController {
                     var lastTime = -1.0
                     var checked = ContinuousClock.now
                     while limit.map({ sent < $0 }) ?? true {
-                        guard await desk.isRecording else { break }
+                        guard await recorder.isRecording else { break }
                         if let cookie, ContinuousClock.now - checked >= .seconds(1) {
                             guard await server.sessions.isOpen(cookie) else { break }
                             checked = .now
                         }
                         // Before the first frame is decoded there is nothing yet: wait for it.
-                        if let (jpeg, time) = try await desk.previewJPEG(), time != lastTime {
+                        if let (jpeg, time) = try await recorder.previewJPEG(), time != lastTime {
                             lastTime = time
                             var part = ByteBuffer(string: "--\(boundary)\r\nContent-Type: image/jpeg\r\nContent-Length: \(jpeg.count)\r\n\r\n")
                             part.writeBytes(jpeg)
@@ -99,7 +102,7 @@ struct ControlController {
         group.post("snap") { _, context in
             _ = try context.require(.capture)
             // The press happened when the request was sent; the ring reaches back for it.
-            return try await desk.snap(pressedAt: Date())
+            return try await desk().snap(pressedAt: Date())
         }
     }
 }
@@ -124,7 +127,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     router.get("metrics") { _, context -> Response in
         // Counters only, but still the clinic's: the station token or a signed-in user.
         _ = try context.require(.capture)
-        let text = Metrics.text(await server.desk.status())
+        let text = Metrics.text(await try server.captureDesk().status())
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -134,10 +137,11 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
 
 /// The daemon's HTTP application on `host:port` (loopback by default).
 public func buildApplication(_ server: NeedleServer, host: String = "127.0.0.1", port: Int = 8080,
-                             services: [any Service] = []) -> some ApplicationProtocol {
+                             services: [any Service] = [],
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
     Application(router: buildRouter(server),
                 configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
-                services: services)
+                services: services, onServerRunning: onServerRunning)
 }
 
 // The desk's answers go out as JSON, as they are.

@@ -6,7 +6,9 @@ import Workflows
 /// Everything the routes share: the archive, the recorder's desk, who is signed in.
 public final class NeedleServer: Sendable {
     public let archive: any ArchiveStore
-    public let desk: CaptureDesk
+    /// The recorder's desk; `nil` on a machine with no capture source (the physician's
+    /// office), which serves the review pages only.
+    public let desk: CaptureDesk?
     public let sessions: LoginSessions
     public let throttle: LoginThrottle
     public let hasher: PasswordHasher
@@ -23,7 +25,7 @@ public final class NeedleServer: Sendable {
     public let transcodes: WorkLimiter
     let hostCheck: HostCheck
 
-    public init(archive: any ArchiveStore, desk: CaptureDesk, sessions: LoginSessions = LoginSessions(),
+    public init(archive: any ArchiveStore, desk: CaptureDesk?, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
                 pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
@@ -71,5 +73,13 @@ public final class NeedleServer: Sendable {
                             outcome: context.identity == nil ? .failure : .denied, detail: "\(permission)")
             throw error
         }
+    }
+
+    /// The desk, or 503 saying this daemon only serves review.
+    func captureDesk() throws -> CaptureDesk {
+        guard let desk else {
+            throw HTTPError(.serviceUnavailable, message: "this NeedleLog serves review only: it was started without a capture source, so it records nothing; record at the station beside the scanner")
+        }
+        return desk
     }
 }

@@ -36,6 +36,8 @@ struct CaptureSourceOptions: ParsableArguments {
 
     /// A file source is paced in real time; devices and pipes are live already.
     var isFile: Bool { file != nil }
+    /// Whether any source is named.
+    var isGiven: Bool { device != nil || pipe != nil || file != nil }
 
     func input() throws -> MediaInput {
         guard [device, pipe, file].compactMap({ $0 }).count == 1 else {

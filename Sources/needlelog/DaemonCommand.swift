@@ -65,14 +65,20 @@ struct DaemonCommand: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let resolved = try resolve()
-        let input = try resolved.source.input()
+        // No source at all: the physician's office, which reviews what the stations recorded.
+        let input = resolved.source.isGiven ? try resolved.source.input() : nil
         let store = try resolved.archive.open(create: true)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
         defer { lock.release() }
         try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("daemon: \($0)\n".utf8)) }
-        let desk = CaptureDesk(archive: store, input: input, realTime: resolved.source.isFile,
-                               noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
-        try await desk.recallContinuableSession()
+        let desk = input.map {
+            CaptureDesk(archive: store, input: $0, realTime: resolved.source.isFile,
+                        noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
+        }
+        try await desk?.recallContinuableSession()
+        if desk == nil {
+            FileHandle.standardError.write(Data("daemon: no capture source (--device, --pipe or --file, or [capture] in the settings): serving the review pages only\n".utf8))
+        }
         let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
@@ -81,9 +87,8 @@ struct DaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon: no accounts yet: add one with `needlelog users add NAME --role physician` to sign in to the pages\n".utf8))
         }
         let (host, port) = (resolved.host, resolved.port)
-        let app = Application(
-            router: buildRouter(server),
-            configuration: .init(address: .hostname(host, port: port), serverName: "NeedleLog"),
+        let app = buildApplication(
+            server, host: host, port: port,
             onServerRunning: { _ in
                 let ready = ContinuousClock.now - started
                 let milliseconds = Double(ready.components.seconds) * 1000 + Double(ready.components.attoseconds) / 1e15
@@ -104,7 +109,7 @@ struct DaemonCommand: AsyncParsableCommand {
 /// Finishes a running session when the daemon is asked to stop (SIGTERM, SIGINT), and
 /// writes the sign-in throttle's last counts into the audit trail.
 struct StopCaptureOnShutdown: Service {
-    let desk: CaptureDesk
+    let desk: CaptureDesk?
     let server: NeedleServer
 
     func run() async throws {
@@ -112,7 +117,7 @@ struct StopCaptureOnShutdown: Service {
         ServiceManager.notify("STOPPING=1\nSTATUS=finishing the recording")
         // A session cut short by a restart is interrupted, not completed: the tech page
         // offers to continue it as the next part when the daemon is back.
-        _ = try? await desk.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
+        _ = try? await desk?.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
         await server.writeThrottleReports(force: true)
     }
 }

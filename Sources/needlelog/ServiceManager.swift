@@ -25,7 +25,8 @@ enum ServiceManager {
 /// Pings systemd's watchdog while the capture desk answers: the desk's actor runs start,
 /// stop, tag and snap, so a desk that no longer answers is a daemon worth restarting.
 struct WatchdogPing: Service {
-    let desk: CaptureDesk
+    /// `nil` on a review-only daemon: the pings then only say the process runs.
+    let desk: CaptureDesk?
     let interval: Duration
 
     func run() async {
@@ -34,7 +35,7 @@ struct WatchdogPing: Service {
             while !Task.isCancelled {
                 // The first ping after READY, which the server sends once it listens.
                 try await Task.sleep(for: interval)
-                _ = await desk.status()
+                _ = await desk?.status()
                 ServiceManager.notify("WATCHDOG=1")
             }
         }

@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Media
 import Records
+import Server
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -83,6 +84,46 @@ struct DaemonProcessTests {
         let stills = try await f.archive.stills(ofSession: session.id)
         #expect(stills.contains { $0.reason == .freeze && $0.tag?.description == "left C5-C6 facet-capsule" })
         #expect(try await f.archive.verify(repair: false).isHealthy)
+    }
+
+    @Test("no capture source (the physician's office): the daemon serves the review pages; recording answers 503 saying why")
+    func reviewOnly() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, password: "dr lee's office password", by: "test")
+        try await f.archive.add(try ProcedureSession(patientID: PatientID("P-1"), startedAt: Date(), physician: "dr.lee", tech: "sam",
+                                                     treatment: TreatmentNumber(1, of: 1)))
+        let port = Int.random(in: 20_000...40_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Self.needlelog)
+        daemon.arguments = ["daemon", "--archive", f.root.path, "--port", String(port)]
+        let output = Pipe(), errors = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = errors
+        daemon.environment = ProcessInfo.processInfo.environment.filter { $0.key != "NEEDLELOG_CONFIG" }.merging(["HOME": f.root.path]) { $1 }
+        try daemon.run()
+        defer { endChild(daemon) }
+        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        try #require(ready.contains("daemon: ready on"), "\(ready)")
+        let token = try Self.token(f.root)
+        let (code, body) = try await request(port, "status", token: token)
+        #expect(code == 503 && String(decoding: body, as: UTF8.self).contains("serves review only"), "\(code) \(String(decoding: body, as: UTF8.self))")
+        #expect(try await request(port, "session/start", body: #"{"patient":"P-1"}"#, token: token).0 == 503)
+
+        // The physician signs in and reads the archive.
+        var login = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/login")!)
+        login.httpMethod = "POST"
+        login.httpBody = Data(#"{"user":"dr.lee","password":"dr lee's office password"}"#.utf8)
+        let (_, signedIn) = try await URLSession.shared.data(for: login)
+        let cookie = try #require((signedIn as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first.map(String.init))
+        var list = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/sessions")!)
+        list.setValue(cookie, forHTTPHeaderField: "Cookie")
+        let (sessions, answer) = try await URLSession.shared.data(for: list)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: sessions, as: UTF8.self).contains("P-1"))
+        kill(daemon.processIdentifier, SIGKILL)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("serving the review pages only"), "\(log)")
     }
 
     @Test("a TOML file gives the source, the archive, the port and the footswitch keys; flags win over it")
