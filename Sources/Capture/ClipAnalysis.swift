@@ -15,11 +15,8 @@ struct ClipAnalysis {
     private(set) var counters = CaptureCounters()
     private(set) var lastFrameTime = 0.0
 
-    private let converter = PixelConverter()
-    private var detector = FreezeDetector()
-    private var maker = StillMaker()
+    private var pipeline: AnalysisPipeline
     private var pendingSnaps: [Double]
-    private var lastAnalysed = -Double.infinity
     private var stills: [StillFile] = []
     private var sessionID = UUID()
 
@@ -31,6 +28,7 @@ struct ClipAnalysis {
         recorder = try Recorder(path: recordingPath, source: source)
         decoder = try VideoDecoder(for: source)
         pendingSnaps = options.snapTimes.sorted()
+        pipeline = AnalysisPipeline(analysisRate: options.analysisRate)
     }
 
     mutating func run(sessionID: UUID) throws -> [StillFile] {
@@ -78,32 +76,26 @@ struct ClipAnalysis {
             try recorder.record(frame)
             counters.packetsRecorded += 1
         }
-        // Three quarters of the interval, so 60 fps thins to exactly every other frame.
-        guard time - lastAnalysed >= 0.75 / options.analysisRate else {
-            counters.framesThinned += 1
-            return
-        }
-        lastAnalysed = time
-        counters.framesAnalysed += 1
-        let grid = try frame.lumaGrid(converter: converter)
-        if detector.process(grid, time: time) != nil {
-            try takeStill(frame, index: index, time: time, reason: .freeze)
-        }
+        let outcome = try pipeline.offer(frame, index: index, time: time)
+        counters.count(outcome)
+        if case .analysed(let still?, _) = outcome { keep(still) }
     }
 
     private mutating func takeSnaps(until time: Double?, on frame: Frame, index: Int) throws {
         while let wanted = pendingSnaps.first, time.map({ wanted < $0 - 1e-6 }) ?? true {
             pendingSnaps.removeFirst()
-            try takeStill(frame, index: index, time: wanted, reason: .snap)
+            if let still = try pipeline.still(frame, index: index, time: wanted, reason: .snap) {
+                keep(still)
+            } else {
+                counters.duplicateStills += 1
+            }
         }
     }
 
-    private mutating func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason) throws {
-        if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: sessionID) {
-            stills.append(still)
-        } else {
-            counters.duplicateStills += 1
-        }
+    private mutating func keep(_ still: StillFile) {
+        var still = still
+        still.draft.sessionID = sessionID
+        stills.append(still)
     }
 
     private func report(elapsed: Duration) -> ImportProgress {

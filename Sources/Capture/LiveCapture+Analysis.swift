@@ -9,7 +9,7 @@ extension LiveCapture.Engine {
     func analyse(_ owner: LiveCapture) {
         var index = 0
         var packetIndex = 0
-        var lastAnalysed = -Double.infinity
+        var lastTime = 0.0
         var draining = false
         while !draining {
             let frames: [Frame]
@@ -23,9 +23,11 @@ extension LiveCapture.Engine {
                     packetIndex += 1
                     frames = try decoder.decode(packet)
                 case .newPart(let next):
-                    // The source came back: what the old decoder holds first, then the new part.
-                    frames = (try? decoder.flush()) ?? []
+                    // The source came back: what the old decoder holds first, then the new part
+                    // (a flush that fails is counted as a decode error below).
+                    let old = decoder
                     decoder = next
+                    frames = try old.flush()
                 case nil:
                     // The source ended: the frames the decoder still holds come last.
                     draining = true
@@ -37,7 +39,8 @@ extension LiveCapture.Engine {
             }
             for frame in frames {
                 // Retimed packets always carry a time; a decoder that drops it gets the last one's.
-                let time = frame.time ?? max(lastAnalysed, 0)
+                let time = frame.time ?? lastTime
+                lastTime = time
                 if !decoder.isIntraOnly { ring.append(.frame(frame, index: index), time: time) }
                 index += 1
                 let errors = decoder.errorCount
@@ -54,21 +57,14 @@ extension LiveCapture.Engine {
                     // the still's time shows exactly that picture.
                     snap(ring.item(at: request) ?? ring.oldest, request: request, owner)
                 }
-                // Three quarters of the interval, so 60 fps thins to exactly every other frame.
-                guard time - lastAnalysed >= 0.75 / configuration.analysisRate else {
-                    owner.update { $0.counters.framesThinned += 1 }
-                    continue
-                }
-                // Behind by more than half the queue: let this frame pass unanalysed.
-                guard packets.count < configuration.analysisBacklog / 2 else {
-                    owner.update { $0.counters.framesSkipped += 1 }
-                    continue
-                }
-                lastAnalysed = time
-                owner.update { $0.counters.framesAnalysed += 1 }
-                guard let grid = try? frame.lumaGrid(converter: converter) else { continue }
-                if detector.process(grid, time: time) != nil {
-                    takeStill(frame, index: index - 1, time: time, reason: .freeze, owner)
+                do {
+                    // Behind by more than half the queue: a picture due for analysis is let pass.
+                    let outcome = try pipeline.offer(frame, index: index - 1, time: time,
+                                                     behind: packets.count >= configuration.analysisBacklog / 2)
+                    owner.update { $0.counters.count(outcome) }
+                    if case .analysed(let still?, _) = outcome { stillsOut.yield(still) }
+                } catch {
+                    owner.update { $0.failure = $0.failure ?? "could not analyse a picture: \(error)" }
                 }
             }
         }
@@ -102,7 +98,7 @@ extension LiveCapture.Engine {
     private func takeStill(_ frame: Frame, index: Int, time: Double, reason: Still.Reason, _ owner: LiveCapture) {
         do {
             // The session id is filled in by the capture when the still is stored.
-            if let still = try maker.make(frame, index: index, time: time, reason: reason, sessionID: UUID()) {
+            if let still = try pipeline.still(frame, index: index, time: time, reason: reason) {
                 stillsOut.yield(still)
             } else {
                 owner.update { $0.counters.duplicateStills += 1 }

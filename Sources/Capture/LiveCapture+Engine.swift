@@ -9,7 +9,7 @@ extension LiveCapture {
     ///
     /// `@unchecked Sendable` because its parts are confined, not locked: the reader
     /// thread alone touches the source it reads, `recorder`, `rawDecoder` and the session
-    /// clock; the analysis thread alone touches `decoder`, `ring`, `detector` and `maker`.
+    /// clock; the analysis thread alone touches `decoder`, `ring` and `pipeline`.
     /// They meet only in `packets` (a locked queue), `current` (the source a stop must
     /// interrupt) and the capture's `Shared` state (a mutex).
     final class Engine: @unchecked Sendable {
@@ -19,10 +19,8 @@ extension LiveCapture {
         var decoder: VideoDecoder
         /// Encode modes need frames on the reader thread: raw video "decodes" by copying.
         var rawDecoder: VideoDecoder?
-        let converter = PixelConverter()
         var ring: FrameRing<Shown>
-        var detector = FreezeDetector()
-        var maker = StillMaker()
+        var pipeline: AnalysisPipeline
         let stillsOut: AsyncStream<StillFile>.Continuation
         private let stillsIn: AsyncStream<StillFile>
         private let threadsDone = DispatchGroup()
@@ -55,6 +53,7 @@ extension LiveCapture {
             // holds packets instead, a twentieth of that, and decodes the one a snap picks.
             let rate = max(source.video.frameRate, 1)
             ring = FrameRing(duration: configuration.ringDuration, maximumCount: Int((configuration.ringDuration * max(rate, 60)).rounded(.up)) + 2)
+            pipeline = AnalysisPipeline(analysisRate: configuration.analysisRate)
             (stillsIn, stillsOut) = AsyncStream.makeStream(of: StillFile.self)
         }
 

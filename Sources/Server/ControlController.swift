@@ -18,7 +18,7 @@ struct ControlController {
         }
         group.get("status") { _, context in
             _ = try context.require(.capture)
-            return await try desk().status()
+            return try await desk().status()
         }
         group.post("session/start") { request, context in
             let identity = try context.require(.capture)
@@ -127,7 +127,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     router.get("metrics") { _, context -> Response in
         // Counters only, but still the clinic's: the station token or a signed-in user.
         _ = try context.require(.capture)
-        let text = Metrics.text(await try server.captureDesk().status())
+        let text = Metrics.text(try await server.captureDesk().status())
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }
