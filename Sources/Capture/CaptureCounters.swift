@@ -12,6 +12,10 @@ public struct CaptureCounters: Sendable, Equatable, Codable {
     public var framesThinned = 0
     /// Frames analysis had to let pass because it was behind (a live source under load).
     public var framesSkipped = 0
+    /// Pictures an import let the decoder drop: non-reference pictures that analysis would
+    /// have passed over (the recording keeps every one). Packets that gave no picture and
+    /// were not counted as damaged.
+    public var framesNotDecoded = 0
     /// Packets the decoder rejected and frames it flagged as damaged.
     public var decodeErrors = 0
     public var stills = 0

@@ -17,6 +17,11 @@ struct ClipAnalysis {
 
     private var pipeline: AnalysisPipeline
     private var pendingSnaps: [Double]
+    /// Whether the decoder may drop non-reference pictures: only when the recording copies
+    /// packets (an encoded recording needs every picture), and only while what is decoded
+    /// still comes at least as often as analysis looks.
+    private var mayDropPictures: Bool
+    private var numbering = PictureNumbering()
     private var stills: [StillFile] = []
     private var sessionID = UUID()
 
@@ -29,6 +34,7 @@ struct ClipAnalysis {
         decoder = try VideoDecoder(for: source)
         pendingSnaps = options.snapTimes.sorted()
         pipeline = AnalysisPipeline(analysisRate: options.analysisRate)
+        mayDropPictures = recorder.mode == .copy && !decoder.isIntraOnly
     }
 
     mutating func run(sessionID: UUID) throws -> [StillFile] {
@@ -42,6 +48,12 @@ struct ClipAnalysis {
             if recorder.mode == .copy {
                 try recorder.record(packet)
                 counters.packetsRecorded += 1
+            }
+            numbering.packet(at: packet.time)
+            if mayDropPictures {
+                // Without a time on every packet a dropped picture could not be counted.
+                if !numbering.isComplete { mayDropPictures = false }
+                decoder.skipsNonReferencePictures = mayDropPictures && !snapIsNear
             }
             for frame in try decoder.decode(packet) {
                 try handle(frame, previous: &previous)
@@ -60,14 +72,22 @@ struct ClipAnalysis {
         try recorder.finish()
         counters.recordingBytes = Int64((try? FileManager.default.attributesOfItem(atPath: recorder.path)[.size] as? Int) ?? 0)
         counters.decodeErrors = decoder.errorCount
+        counters.framesNotDecoded = max(0, counters.packets - counters.framesDecoded - counters.decodeErrors)
         progress(report(elapsed: clock.now - started))
         return stills
     }
 
     private mutating func handle(_ frame: Frame, previous: inout (frame: Frame, index: Int)?) throws {
-        let index = counters.framesDecoded
-        counters.framesDecoded += 1
         let time = frame.time ?? lastFrameTime
+        // The picture's number in the stream, dropped pictures counted.
+        let index = numbering.isComplete && frame.time != nil ? numbering.number(ofPictureAt: time) : counters.framesDecoded
+        counters.framesDecoded += 1
+        // Pictures further apart than analysis looks (a stream whose references are few):
+        // dropping the others starves it, so from here on every picture is decoded.
+        if mayDropPictures, previous != nil, time - lastFrameTime > 1 / options.analysisRate {
+            mayDropPictures = false
+            decoder.skipsNonReferencePictures = false
+        }
         // A snap at t is the frame on screen at t: the one before the first frame after t.
         if let shown = previous { try takeSnaps(until: time, on: shown.frame, index: shown.index) }
         previous = (frame, index)
@@ -79,6 +99,13 @@ struct ClipAnalysis {
         let outcome = try pipeline.offer(frame, index: index, time: time)
         counters.count(outcome)
         if case .analysed(let still?, _) = outcome { keep(still) }
+    }
+
+    /// A snap's picture must be the one on screen at its time, which may be a non-reference
+    /// picture: within two seconds of one (what the decoder holds back, and more), decode all.
+    private var snapIsNear: Bool {
+        guard let next = pendingSnaps.first else { return false }
+        return next < lastFrameTime + 2
     }
 
     private mutating func takeSnaps(until time: Double?, on frame: Frame, index: Int) throws {
@@ -100,7 +127,7 @@ struct ClipAnalysis {
 
     private func report(elapsed: Duration) -> ImportProgress {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return ImportProgress(file: source.input.path, frames: counters.framesDecoded, totalFrames: source.video.frameCount,
+        return ImportProgress(file: source.input.path, frames: counters.packets, totalFrames: source.video.frameCount,
                               seconds: lastFrameTime, duration: source.video.duration,
                               framesPerSecond: seconds > 0 ? Double(counters.framesDecoded) / seconds : 0, elapsed: seconds)
     }

@@ -21,6 +21,15 @@ public final class VideoDecoder {
     /// stand for its picture and be decoded later, alone (``decodeAlone(_:)``).
     public let isIntraOnly: Bool
 
+    /// Lets the decoder drop pictures no other picture refers to (H.264's and HEVC's
+    /// non-reference pictures, often half of them) for the packets sent from now on, until
+    /// set back: for analysis that looks at a few pictures a second anyway. Intra-only
+    /// codecs have none to drop.
+    public var skipsNonReferencePictures: Bool {
+        get { context?.pointee.skip_frame == AVDISCARD_NONREF }
+        set { context?.pointee.skip_frame = newValue ? AVDISCARD_NONREF : AVDISCARD_DEFAULT }
+    }
+
     /// - Parameter threads: decoding threads; 0 lets FFmpeg pick one per core.
     /// - Throws: `MediaError(.unsupported)` when no decoder exists for the codec.
     public init(for source: MediaSource, threads: Int = 0) throws(MediaError) {
