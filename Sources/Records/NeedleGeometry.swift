@@ -47,6 +47,9 @@ public struct NeedleGeometry: Hashable, Sendable {
     public var tipDepthMillimetres: Double? { millimetresPerPixel.map { (tip.y - entry.y) * $0 } }
 
     /// How far the tip is from the target, when both the target and the scale are known.
+    /// From the tip to the target, in pixels, when a target is marked.
+    public var tipToTargetPixels: Double? { target.map { tip.distance(to: $0) } }
+
     public var tipToTargetMillimetres: Double? {
         guard let target, let millimetresPerPixel else { return nil }
         return tip.distance(to: target) * millimetresPerPixel

@@ -123,6 +123,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     ExportController(server: server, review: review).addRoutes(to: api)
     SeriesController(server: server).addRoutes(to: api)
     PatientController(server: server).addRoutes(to: api)
+    AnatomyController().addRoutes(to: api)
     AdminController(server: server).addRoutes(to: api)
     router.get("metrics") { _, context -> Response in
         // Counters only, but still the clinic's: the station token or a signed-in user.

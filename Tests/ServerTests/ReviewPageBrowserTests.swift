@@ -70,8 +70,10 @@ struct ReviewPageBrowserTests {
             #expect(try await f.archive.scale(ofSession: report.session.id) == 0.1)
             try await browser.click(#"button[data-mode="needle"]"#)
             try await browser.drag(on: "#canvas", from: (60, 50), to: (260, 210))
-            #expect(try await browser.text("#angle") == "38.7°")
+            // Measured by the server (NeedleGeometry), shown once it answers.
+            #expect(try await browser.waitForText("#angle") { $0 != "—" } == "38.7°")
             #expect(try await browser.text("#depth") == "16.0 mm")
+            #expect(try await browser.script("return document.getElementById('angle').dataset.measured") as? String == "server")
             // The tip is selected after the drag: two presses of the right arrow nudge it 2 px.
             func tipPoint() async throws -> [Double] {
                 let text = try await browser.script("return document.getElementById('canvas').dataset.tip") as? String ?? ""

@@ -1,5 +1,6 @@
-// Shared by the review pages: the signed-in user, JSON calls with the CSRF token,
-// the navigation bar and small DOM helpers. Plain JavaScript, no build step.
+// Shared by every page (the review pages and the tech's): the signed-in user, JSON calls
+// with the CSRF token and the sign-in redirect, the server's anatomy catalogue, the
+// navigation bar and small DOM helpers. Plain JavaScript, no build step.
 "use strict";
 
 const NL = {
@@ -18,9 +19,11 @@ const NL = {
     location.href = "/?next=" + encodeURIComponent(location.pathname + location.search);
   },
 
-  // GET without a body, POST with one; the answer's JSON, or an Error with the server's message.
-  async api(path, body, method) {
-    const options = { credentials: "same-origin", method: method || (body === undefined ? "GET" : "POST"), headers: {} };
+  // GET without a body, POST with one; the answer's JSON, or an Error with the server's
+  // message and status. Signed out (idle too long), it goes to the sign-in page, which
+  // brings the user back here.
+  async api(path, body, method, headers) {
+    const options = { credentials: "same-origin", method: method || (body === undefined ? "GET" : "POST"), headers: { ...(headers || {}) } };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
@@ -37,6 +40,19 @@ const NL = {
       throw error;
     }
     return text ? JSON.parse(text) : {};
+  },
+
+  // Levels (C1 to the coccyx), target structures and sides, from the server's Anatomy:
+  // fetched once per page.
+  anatomy() {
+    NL.catalogue = NL.catalogue || NL.api("anatomy");
+    return NL.catalogue;
+  },
+
+  // Each level and the segment below it: C1, C1-C2, C2, ..., S5, S5-coccyx, coccyx.
+  picks(levels) {
+    const names = levels.map((level) => level.name);
+    return names.flatMap((name, i) => (i + 1 < names.length ? [name, `${name}-${names[i + 1]}`] : [name]));
   },
 
   nav() {

@@ -20,10 +20,11 @@ async function run() {
   }
 }
 
-const spine = spineColumn(document.getElementById("spine"), (level) => { document.getElementById("q").value = level; run(); });
 form.onsubmit = (event) => { event.preventDefault(); run(); };
 
-NL.signedIn().then(() => {
+NL.signedIn().then(async () => {
+  const { levels } = await NL.anatomy();
+  const spine = spineColumn(document.getElementById("spine"), levels, (level) => { document.getElementById("q").value = level; run(); });
   const query = new URLSearchParams(location.search);
   for (const element of form.elements) {
     if (!element.name || !query.has(element.name)) continue;

@@ -64,7 +64,7 @@ function showHistory() {
     view.onclick = () => { state.viewing = state.viewing === r.revision ? null : r.revision; draw(); };
     const restore = NL.el("button", { type: "button", class: "quiet", "data-restore": r.revision }, "Restore");
     restore.onclick = () => restoreRevision(r.revision);
-    const angle = Math.atan2(Math.abs(r.tip.y - r.entry.y), Math.abs(r.tip.x - r.entry.x)) * 180 / Math.PI;
+    const angle = state.data.measurements[r.revision - 1].angleDegrees;
     return NL.el("li", { "data-revision": r.revision }, `${r.revision}: ${r.author}, ${NL.date(r.createdAt)}, ${angle.toFixed(0)}°`,
       r.note ? ` “${r.note}”` : "", view, r === current() ? null : restore);
   }));
@@ -134,19 +134,39 @@ function cross(p, colour, r) {
   ctx.moveTo(s.x - r, s.y); ctx.lineTo(s.x + r, s.y); ctx.moveTo(s.x, s.y - r); ctx.lineTo(s.x, s.y + r); ctx.stroke();
 }
 
+// What the drawing measures, as the server's NeedleGeometry computes it: asked once the
+// points stop moving (a drag asks at its end, not at every pixel).
+let measuring = null;
+let measured = "";
+
 function measure() {
   const { entry, tip, target, scale } = state;
   $("scale").textContent = scale ? `${scale.toFixed(3)} mm/px` : "not set";
   if (!entry || !tip || (entry.x === tip.x && entry.y === tip.y)) {
     for (const name of ["angle", "length", "depth", "to-target"]) $(name).textContent = "—";
+    measured = "";
     return;
   }
-  const dx = tip.x - entry.x, dy = tip.y - entry.y, length = Math.hypot(dx, dy);
-  $("angle").textContent = `${(Math.atan2(Math.abs(dy), Math.abs(dx)) * 180 / Math.PI).toFixed(1)}°`;
-  $("length").textContent = scale ? `${(length * scale).toFixed(1)} mm` : `${length.toFixed(0)} px`;
-  $("depth").textContent = scale ? `${(dy * scale).toFixed(1)} mm` : "set the scale";
-  $("to-target").textContent = target ? (scale ? `${(Math.hypot(tip.x - target.x, tip.y - target.y) * scale).toFixed(1)} mm`
-    : `${Math.hypot(tip.x - target.x, tip.y - target.y).toFixed(0)} px`) : "—";
+  const drawing = JSON.stringify({ entry, tip, target: target || undefined, scale });
+  if (drawing === measured) return;
+  clearTimeout(measuring);
+  measuring = setTimeout(async () => {
+    try {
+      const m = await NL.api(`stills/${encodeURIComponent(id)}/measure`, { entry, tip, target: target || undefined });
+      measured = drawing;
+      showMeasurements(m);
+    } catch (error) { NL.say(error.message, "error"); }
+  }, state.dragging ? 250 : 60);
+}
+
+function showMeasurements(m) {
+  const mm = (value) => `${value.toFixed(1)} mm`;
+  $("angle").textContent = `${m.angleDegrees.toFixed(1)}°`;
+  $("length").textContent = m.lengthMillimetres != null ? mm(m.lengthMillimetres) : `${m.lengthPixels.toFixed(0)} px`;
+  $("depth").textContent = m.tipDepthMillimetres != null ? mm(m.tipDepthMillimetres) : "set the scale";
+  $("to-target").textContent = m.tipToTargetMillimetres != null ? mm(m.tipToTargetMillimetres)
+    : m.tipToTargetPixels != null ? `${m.tipToTargetPixels.toFixed(0)} px` : "—";
+  $("angle").dataset.measured = "server";
 }
 
 // --- pointer and keys

@@ -2,49 +2,20 @@
 // Plain JavaScript against the daemon's JSON API; no build step.
 "use strict";
 
-const LEVELS = [
-  ...Array.from({ length: 7 }, (_, i) => `C${i + 1}`),
-  ...Array.from({ length: 12 }, (_, i) => `T${i + 1}`),
-  ...Array.from({ length: 5 }, (_, i) => `L${i + 1}`),
-  ...Array.from({ length: 5 }, (_, i) => `S${i + 1}`),
-  "coccyx",
-];
-// Each level, and the segment between it and the next: C1, C1-C2, C2, ...
-const PICKS = LEVELS.flatMap((level, i) => (i + 1 < LEVELS.length ? [level, `${level}-${LEVELS[i + 1]}`] : [level]));
-const STRUCTURES = [
-  ["facet-capsule", "Facet capsule"], ["interspinous-ligament", "Interspinous"],
-  ["supraspinous-ligament", "Supraspinous"], ["ligamentum-nuchae", "Lig. nuchae"],
-  ["posterior-sacroiliac-ligament", "Post. SI lig."], ["iliolumbar-ligament", "Iliolumbar"],
-  ["sacrotuberous-ligament", "Sacrotuberous"], ["costotransverse-ligament", "Costotransverse"],
-  ["sternocostal-joint", "Sternocostal"], ["thoracolumbar-fascia", "TL fascia"],
-];
-const SIDES = ["left", "right", "bilateral", "midline"];
+// Levels, structures and sides come from the server's anatomy catalogue (NL.anatomy).
+let PICKS = [];
+const REGION_OF = {};
 // Footswitch and keyboard: the daemon's [keys] settings, overridden on one browser by
 // storing {"snap":..,"next":..,"previous":..} as needlelog.keys in localStorage.
 const KEYS = { snap: "F5", next: "F6", previous: "F7" };
 
-const state = { pick: null, structure: null, side: null, recording: false, csrf: null };
+const state = { pick: null, structure: null, side: null, recording: false };
 const $ = (id) => document.getElementById(id);
 
-async function api(path, body) {
-  const method = body === undefined && (["status", "me", "page-settings"].includes(path) || path.startsWith("patients?")) ? "GET" : "POST";
-  const headers = { "Content-Type": "application/json" };
-  if (method === "POST" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  // The page's own polling is not the tech doing anything: it keeps no one signed in.
-  if (path === "status") headers["X-NeedleLog-Poll"] = "1";
-  const response = await fetch(`/api/${path}`, {
-    method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // Signed out (idle too long, or never signed in): the sign-in page brings the tech back here.
-  if (response.status === 401) { location.href = "/?next=/tech"; throw new Error("signed out"); }
-  const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try { message = JSON.parse(text).error.message; } catch (_) { /* plain text */ }
-    throw new Error(message);
-  }
-  return text ? JSON.parse(text) : {};
+// The daemon's API through the pages' shared helper (CSRF token, sign-in redirect).
+// The page's own polling is not the tech doing anything: it keeps no one signed in.
+function api(path, body) {
+  return NL.api(path, body, undefined, path === "status" ? { "X-NeedleLog-Poll": "1" } : undefined);
 }
 
 function say(message) { $("message").textContent = message || ""; }
@@ -65,7 +36,16 @@ function mark(container, value) {
   for (const button of container.querySelectorAll("button")) button.classList.toggle("on", button.dataset.value === value);
 }
 
+// Only the structures that lie in the picked level's region are offered.
+function offerStructures() {
+  const region = state.pick ? REGION_OF[state.pick.split("-")[0]] : null;
+  for (const button of $("structures").querySelectorAll("button")) {
+    button.hidden = Boolean(region) && !button.dataset.regions.split(" ").includes(region);
+  }
+}
+
 async function sendTag() {
+  offerStructures();
   mark($("levels"), state.pick);
   mark($("structures"), state.structure);
   mark($("sides"), state.side);
@@ -86,7 +66,7 @@ function stepLevel(delta) {
 }
 
 async function snap() {
-  try { await api("snap"); say("still taken"); } catch (error) { say(error.message); }
+  try { await api("snap", {}); say("still taken"); } catch (error) { say(error.message); }
 }
 
 function minutes(seconds) {
@@ -186,7 +166,7 @@ $("patient-form").addEventListener("submit", async (event) => {
   } catch (error) { say(error.message); }
 });
 $("stop").addEventListener("click", async () => {
-  try { await api("session/stop"); say("session stopped"); } catch (error) { say(error.message); }
+  try { await api("session/stop", {}); say("session stopped"); } catch (error) { say(error.message); }
   refresh();
 });
 $("snap").addEventListener("click", snap);
@@ -197,15 +177,17 @@ document.addEventListener("keydown", (event) => {
   else if (event.key === KEYS.previous) { event.preventDefault(); stepLevel(-1); }
 });
 
-buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
-buttons($("structures"), STRUCTURES, (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
-buttons($("sides"), SIDES.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
-$("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
-api("me").then(async (me) => {
-  state.csrf = me.csrfToken;
+NL.signedIn().then(async () => {
+  const { levels, structures, sides } = await NL.anatomy();
+  PICKS = NL.picks(levels);
+  for (const level of levels) REGION_OF[level.name] = level.region;
+  buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
+  buttons($("structures"), structures.map((s) => [s.id, s.name]), (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
+  for (const [button, structure] of [...$("structures").children].map((b, i) => [b, structures[i]])) button.dataset.regions = structure.regions.join(" ");
+  buttons($("sides"), sides.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
   Object.assign(KEYS, await api("page-settings"), JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
   $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
-  $("who").textContent = `${me.user} · ${me.role}`;
+  $("who").textContent = `${NL.me.user} · ${NL.me.role}`;
   refresh();
   setInterval(refresh, 300);
 });

@@ -28,6 +28,20 @@ struct AnnotationController {
             }
         }
 
+        // Measures a drawing as it is being drawn (nothing is saved or audited: no record changes).
+        group.post("stills/:id/measure") { request, context -> NeedleMeasurements in
+            let id = try ReviewController.uuid(context, "id")
+            _ = try context.require(.annotate)
+            guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
+            let body = try await request.decode(as: MeasureRequest.self, context: context)
+            do {
+                return NeedleMeasurements(try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
+                                                             millimetresPerPixel: try await archive.scale(ofSession: still.sessionID)))
+            } catch let error as RecordError {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+        }
+
         group.post("stills/:id/restore") { request, context -> Response in
             let (identity, still, patient) = try await open(context, action: .annotate)
             let body = try await request.decode(as: RestoreRequest.self, context: context)

@@ -67,13 +67,14 @@ struct ReviewController {
         guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
         let (session, patient) = try await sessionAndPatient(still.sessionID, identity: identity, action: .viewStill)
         let history = try await archive.annotationHistory(ofStill: id)
+        let scale = try await archive.scale(ofSession: still.sessionID)
         try await server.audit(identity, .viewStill, "still:\(id.lowercased)", patient: patient.id.value)
         return StillDetail(still: StillView(still, annotated: history.current != nil),
                            session: Self.row(session, stills: 0, name: PatientView(patient).name),
                            patient: PatientView(patient),
                            tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
-                           annotations: history, millimetresPerPixel: try await archive.scale(ofSession: still.sessionID),
-                           injections: session.injections)
+                           annotations: history, measurements: Self.measurements(history.revisions, scale: scale),
+                           millimetresPerPixel: scale, injections: session.injections)
     }
 
     func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {
@@ -114,6 +115,16 @@ struct ReviewController {
             throw HTTPError(.internalServerError, message: "session \(id.lowercased) names a patient the archive does not have: run needlelog verify")
         }
         return (session, patient)
+    }
+
+    /// Revisions measured with the session's scale as it is now (a revision drawn before the
+    /// scale was set is measured in millimetres too, once it is).
+    static func measurements(_ revisions: [NeedleAnnotation], scale: Double?) -> [NeedleMeasurements] {
+        revisions.map { revision in
+            let geometry = (try? NeedleGeometry(entry: revision.geometry.entry, tip: revision.geometry.tip, target: revision.geometry.target,
+                                                millimetresPerPixel: scale)) ?? revision.geometry
+            return NeedleMeasurements(geometry)
+        }
     }
 
     /// The parts of a session's procedure the identity may see (a tech, those they recorded).

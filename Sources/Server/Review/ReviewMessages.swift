@@ -105,6 +105,8 @@ struct StillDetail: ResponseCodable {
     var patient: PatientView
     var tagHistory: [TagRevisionView]
     var annotations: NeedleAnnotationHistory
+    /// Each revision's measurements, in the order of `annotations.revisions`, with the scale as it is now.
+    var measurements: [NeedleMeasurements]
     var millimetresPerPixel: Double?
     var injections: [InjectionSite]
 }
@@ -132,6 +134,36 @@ struct SearchResults: ResponseCodable {
 }
 
 /// What the page sends to save a needle drawing.
+/// What a needle drawing measures, as `NeedleGeometry` computes it on the server: the
+/// still page shows these, never its own arithmetic.
+struct NeedleMeasurements: ResponseCodable, Sendable {
+    var angleDegrees: Double
+    var lengthPixels: Double
+    var lengthMillimetres: Double?
+    var tipDepthMillimetres: Double?
+    var tipToTargetPixels: Double?
+    var tipToTargetMillimetres: Double?
+    /// The scale they were measured with, if the session has one.
+    var millimetresPerPixel: Double?
+
+    init(_ geometry: NeedleGeometry) {
+        angleDegrees = geometry.angleDegrees
+        lengthPixels = geometry.lengthPixels
+        lengthMillimetres = geometry.lengthMillimetres
+        tipDepthMillimetres = geometry.tipDepthMillimetres
+        tipToTargetPixels = geometry.tipToTargetPixels
+        tipToTargetMillimetres = geometry.tipToTargetMillimetres
+        millimetresPerPixel = geometry.millimetresPerPixel
+    }
+}
+
+/// `POST /api/stills/ID/measure`: a drawing not saved yet, to be measured.
+struct MeasureRequest: Decodable {
+    var entry: ImagePoint
+    var tip: ImagePoint
+    var target: ImagePoint?
+}
+
 struct AnnotationRequest: Decodable {
     var entry: ImagePoint
     var tip: ImagePoint
