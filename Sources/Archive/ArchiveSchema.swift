@@ -62,6 +62,11 @@ enum ArchiveSchema {
                 CREATE UNIQUE INDEX session_by_continues ON session(continues) WHERE continues IS NOT NULL;
                 -- A tech's lists and searches are their own sessions: a query, not a filter afterwards.
                 CREATE INDEX session_by_tech ON session(tech, started_at);
+                -- A site's stills newest first, with the filters search checks on every one
+                -- (injectate, annotated) in the index itself: "L4-L5 with PRP" walks the index
+                -- alone instead of reading each still's row to find the one in seven it wants.
+                DROP INDEX still_by_site;
+                CREATE INDEX still_by_site ON still(site, side, taken_at, injectates, annotated);
                 PRAGMA user_version = 5;
                 """)
         }
