@@ -30,8 +30,10 @@ public protocol ArchiveStore: Sendable {
     func session(_ id: UUID) async throws -> ProcedureSession?
     func sessions(_ filter: SessionFilter) async throws -> [SessionSummary]
     func sessionsStillRecording() async throws -> [ProcedureSession]
-    /// Ends a recording session, changing only its status, reason and end.
-    func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date) async throws -> ProcedureSession
+    /// Ends a recording session, changing only its status, reason and end (and its region,
+    /// from its tags, when the record has none).
+    func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date,
+                    region: SpinalRegion?) async throws -> ProcedureSession
     /// Marks every session still `recording` as `interrupted` (start-up after a crash).
     func markInterruptedSessions(at date: Date) async throws -> [ProcedureSession]
     /// The record's version and who changed it last.
@@ -103,6 +105,11 @@ public protocol ArchiveStore: Sendable {
 /// The arguments callers usually leave out.
 extension ArchiveStore {
     public func markInterruptedSessions() async throws -> [ProcedureSession] { try await markInterruptedSessions(at: Date()) }
+
+    @discardableResult
+    public func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date) async throws -> ProcedureSession {
+        try await endSession(id, as: status, reason: reason, at: end, region: nil)
+    }
 
     public func retag(still id: UUID, to tag: SiteTag?, by author: String, note: String = "", basedOn: Int) async throws -> StillTagRevision {
         try await retag(still: id, to: tag, by: author, note: note, basedOn: basedOn, at: Date())

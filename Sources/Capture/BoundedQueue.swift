@@ -3,6 +3,10 @@ import Foundation
 /// A first-in first-out queue between two threads with a fixed capacity: the producer
 /// never blocks (a full queue refuses the item, and the caller counts the skip), the
 /// consumer waits for items until the queue is closed.
+///
+/// `@unchecked Sendable` because a condition variable (which `Mutex` lacks) guards it:
+/// every read and write of `items`, `head` and `closed` happens between `condition.lock()`
+/// and `unlock()`, and `capacity` never changes.
 final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []

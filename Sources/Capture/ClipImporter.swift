@@ -92,7 +92,7 @@ public struct ClipImporter: Sendable {
         let duration = analysis.lastFrameTime
         var session = try ProcedureSession(id: sessionID, patientID: options.patient, startedAt: options.startedAt,
                                            physician: options.physician, tech: options.tech,
-                                           region: Self.region(of: options.tags),
+                                           region: options.tags.mostTaggedRegion,
                                            indication: "imported from \(fileName)", treatment: options.treatment,
                                            recording: try ArchivePath(recordingName))
         try session.transition(to: .completed, at: options.startedAt.addingTimeInterval(duration))
@@ -110,12 +110,6 @@ public struct ClipImporter: Sendable {
             try? FileManager.default.removeItem(at: recording)
             throw error
         }
-    }
-
-    /// The region most of the tags are in, for the session's record.
-    static func region(of tags: [TagEvent]) -> SpinalRegion? {
-        let regions = tags.compactMap { $0.site.span?.upper.region }
-        return Dictionary(grouping: regions, by: { $0 }).max { $0.value.count < $1.value.count }?.key
     }
 
     static func hashFile(_ path: String) throws -> ContentHash {

@@ -8,10 +8,22 @@ extension LiveCapture.Engine {
     /// of the same session, on the same clock; only a stop, the end of a file or of
     /// standard input, or the no-signal limit ends the session.
     func read(_ owner: LiveCapture) -> LiveCapture.Ending {
+        let ending = readParts(owner)
+        // The recording's last cluster or fragment, and its index: a failure here (the
+        // disk full at the very end) fails the session with the reason, never silently.
+        do {
+            try recorder.finish()
+        } catch {
+            Self.log("could not finish the recording: \(error)")
+            return .recordingFailed("the recording could not be finished: \(error)")
+        }
+        return ending
+    }
+
+    private func readParts(_ owner: LiveCapture) -> LiveCapture.Ending {
         var source = firstSource
         var clock = SessionClock(mode: clockMode(for: source), started: origin)
         var part = ArrivalBurst(partStart: max(origin, source.probeStarted))
-        defer { try? recorder.finish() }
         while true {
             let lost: String
             do {

@@ -164,6 +164,8 @@ public final class LiveCapture: Sendable {
     /// writer, a device for its driver), and a blocked task would hold one of the few
     /// threads every request of the daemon shares.
     private static func open(_ input: MediaInput, interrupt: SourceInterrupt) async throws -> MediaSource {
+        // Written by the opening thread before it resumes the continuation, read only after
+        // the await returns: the resume orders the two, so no lock is needed.
         final class Opened: @unchecked Sendable { var source: MediaSource? }
         let opened = Opened()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -334,7 +336,8 @@ public final class LiveCapture: Sendable {
         do {
             try writes.enqueue("record the end of the session") { [self] in
                 do {
-                    let ended = try await archive.endSession(id, as: status, reason: reason, at: end)
+                    let region = update { $0.timeline.events.mostTaggedRegion }
+                    let ended = try await archive.endSession(id, as: status, reason: reason, at: end, region: region)
                     update { $0.session = ended }
                 } catch let error as ArchiveError where error.kind == .busy {
                     throw error   // tried again by the queue
@@ -357,7 +360,9 @@ public final class LiveCapture: Sendable {
         let waiters = shared.withLock { state in
             // The record's end where it landed; else the same end, in memory only.
             if state.session.status == .recording {
+                // recording -> a final status at or after the start cannot be refused.
                 try? state.session.transition(to: status, reason: reason, at: end)
+                if state.session.region == nil { state.session.region = state.timeline.events.mostTaggedRegion }
             }
             state.ended = true
             defer { state.waiters = [] }

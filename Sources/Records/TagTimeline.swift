@@ -1,3 +1,4 @@
+import Anatomy
 import Foundation
 
 /// A session's tag events in time order, answering "what was tagged at time t?".
@@ -48,5 +49,14 @@ extension TagTimeline: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(events)
+    }
+}
+
+extension Sequence where Element == TagEvent {
+    /// The region most of these tags are in (by each site's upper level), for a session's
+    /// record; `nil` without tags on the spine.
+    public var mostTaggedRegion: SpinalRegion? {
+        let regions = compactMap { $0.site.span?.upper.region }
+        return Dictionary(grouping: regions, by: { $0 }).max { $0.value.count < $1.value.count }?.key
     }
 }

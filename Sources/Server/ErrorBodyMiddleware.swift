@@ -1,6 +1,8 @@
+import Anatomy
 import Archive
 import Hummingbird
 import NIOCore
+import Records
 import Workflows
 
 /// Gives every error answer a JSON body with a message, including those no route
@@ -8,7 +10,9 @@ import Workflows
 /// `HTTPError` thrown without a message. Clients (the pages, scripts, the fuzzer)
 /// can then always read `error.message`. Outermost, so it sees what the router and
 /// the other middleware throw. A database held locked by another program answers 503
-/// with Retry-After, since the same request will do once it lets go.
+/// with Retry-After, since the same request will do once it lets go. The one place the
+/// errors of the layers below become statuses: a workflow's refusal by its kind, a record
+/// or anatomy value refused 400, the archive's invalid/unknown/conflict 400/404/409.
 struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -17,6 +21,13 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw HTTPError(error.status, headers: error.headers, message: Self.message(for: error.status, request))
         } catch let error as WorkflowError {
             throw HTTPError(Self.status(of: error.kind), message: error.message)
+        } catch let error as RecordError {
+            // A value a record refused (a pain score of 11, a needle of no length): the request's fault.
+            throw HTTPError(.badRequest, message: error.description)
+        } catch let error as AnatomyParseError {
+            throw HTTPError(.badRequest, message: error.description)
+        } catch let error as ArchiveError where [.invalid, .notFound, .conflict].contains(error.kind) {
+            throw HTTPError(error.kind == .invalid ? .badRequest : error.kind == .notFound ? .notFound : .conflict, message: error.message)
         } catch let error as ArchiveError where error.kind == .busy {
             // The same request will do once the other program lets go of the database.
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: error.message + ": try again in a few seconds")

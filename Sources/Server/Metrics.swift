@@ -7,7 +7,7 @@ enum Metrics {
     static func text(_ status: StatusResponse) -> String {
         let c = status.counters
         let rows: [(name: String, type: String, help: String, value: String)] = [
-            ("needlelog_recording", "gauge", "1 while a session is recording.", status.state == "recording" ? "1" : "0"),
+            ("needlelog_recording", "gauge", "1 while a session is recording.", status.state == .recording ? "1" : "0"),
             ("needlelog_packets_total", "counter", "Packets read from the source in this session.", "\(c.packets)"),
             ("needlelog_packets_recorded_total", "counter", "Packets written to the recording.", "\(c.packetsRecorded)"),
             ("needlelog_frames_decoded_total", "counter", "Frames decoded for analysis.", "\(c.framesDecoded)"),

@@ -158,9 +158,9 @@ public actor CaptureDesk {
         let free = DiskSpace.free(at: archive.location.root.path)
         let health = running ? capture?.health : nil
         return StatusResponse(
-            state: running ? "recording" : "idle",
+            state: running ? .recording : .idle,
             session: capture?.session.id.uuidString.lowercased(),
-            sessionStatus: capture?.session.status.rawValue,
+            sessionStatus: capture?.session.status,
             patient: capture?.session.patientID.value,
             elapsed: elapsed,
             framesPerSecond: health?.framesPerSecond ?? 0,
@@ -181,7 +181,7 @@ public actor CaptureDesk {
 extension ContinuableSession {
     init(_ session: ProcedureSession, stills: Int) {
         self.init(session: session.id.uuidString.lowercased(), patient: session.patientID.value, part: session.part,
-                  status: session.status.rawValue, reason: session.statusReason, startedAt: session.startedAt,
+                  status: session.status, reason: session.statusReason, startedAt: session.startedAt,
                   endedAt: session.endedAt, stills: stills)
     }
 }

@@ -1,5 +1,6 @@
 import Capture
 import Foundation
+import Records
 
 /// `POST /api/session/start`: who and what the session is for.
 public struct StartRequest: Codable, Sendable {
@@ -49,13 +50,18 @@ public struct StillSummary: Codable, Sendable, Equatable {
     public var tag: String?
 }
 
+/// What the desk is doing: JSON's `"idle"` or `"recording"`.
+public enum DeskState: String, Codable, Sendable {
+    case idle, recording
+}
+
 /// `GET /api/status`, and the answer to every control request.
 public struct StatusResponse: Codable, Sendable, Equatable {
-    /// `idle` or `recording`.
-    public var state: String
+    /// Whether a session is recording now.
+    public var state: DeskState
     public var session: String?
     /// The last session's status: recording, completed, interrupted, failed.
-    public var sessionStatus: String?
+    public var sessionStatus: ProcedureSession.Status?
     public var patient: String?
     /// Seconds of video so far.
     public var elapsed: Double
@@ -82,7 +88,7 @@ public struct ContinuableSession: Codable, Sendable, Equatable {
     public var patient: String
     /// Its part of the procedure; continuing it records part `part + 1`.
     public var part: Int
-    public var status: String
+    public var status: ProcedureSession.Status
     public var reason: String?
     public var startedAt: Date
     public var endedAt: Date?

@@ -18,13 +18,37 @@ struct ArchiveOptions: ParsableArguments {
     }
 }
 
-/// JSON for `--json` output: sorted keys, ISO 8601 dates, one value per line.
+/// JSON for `--json` output: sorted keys, ISO 8601 dates, one value per line, and record
+/// ids in lower case as everywhere else NeedleLog shows them (Foundation writes a UUID in
+/// upper case; the pages, the API and the tables write it lower).
 enum JSONOutput {
+    /// Keys whose values are NeedleLog's own record ids (never a patient's identifier).
+    static let idKeys: Set<String> = ["id", "sessionID", "stillID", "previous", "session", "still"]
+
     static func line<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        let data = try encoder.encode(value)
+        let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        let lowered = try JSONSerialization.data(withJSONObject: lowercasingIDs(object), options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        return String(decoding: lowered, as: UTF8.self)
+    }
+
+    private static func lowercasingIDs(_ value: Any) -> Any {
+        if let object = value as? [String: Any] {
+            var result: [String: Any] = [:]
+            for (key, item) in object {
+                if idKeys.contains(key), let text = item as? String, UUID(uuidString: text) != nil {
+                    result[key] = text.lowercased()
+                } else {
+                    result[key] = lowercasingIDs(item)
+                }
+            }
+            return result
+        }
+        if let array = value as? [Any] { return array.map(lowercasingIDs) }
+        return value
     }
 }
 

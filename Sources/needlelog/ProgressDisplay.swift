@@ -1,11 +1,13 @@
 import Capture
 import Foundation
+import Synchronization
 
 /// Import progress: a bar redrawn in place on a terminal, JSON lines for scripts.
 /// Written to standard error, so standard output stays the result.
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
-    private var drawn = false
+    /// Whether a bar is on the line, to be ended by `finish`; progress comes from the import's thread.
+    private let drawn = Mutex(false)
 
     func show(_ progress: ImportProgress) {
         if isTerminal {
@@ -18,7 +20,7 @@ final class ProgressDisplay: @unchecked Sendable {
             let line = String(format: "\r%@ [%@] %3.0f%%  %d frames  %.0f fps  %@", name, bar, fraction * 100,
                               progress.frames, progress.framesPerSecond, left)
             FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
-            drawn = true
+            drawn.withLock { $0 = true }
         } else {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -30,7 +32,6 @@ final class ProgressDisplay: @unchecked Sendable {
     }
 
     func finish() {
-        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
-        drawn = false
+        if drawn.withLock({ was in defer { was = false }; return was }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

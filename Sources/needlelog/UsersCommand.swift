@@ -36,7 +36,14 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    static var actor: String { "os:" + (ProcessInfo.processInfo.environment["USER"] ?? String(getuid())) }
+    /// Who ran the command, as the operating system knows them: the account's name from the
+    /// password database (`os:root`, not `os:0`; `$USER` can be anything the caller sets),
+    /// the number only when the uid has no entry.
+    static var actor: String {
+        let uid = getuid()
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "os:\(uid)" }
+        return "os:" + String(cString: name)
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an account.")

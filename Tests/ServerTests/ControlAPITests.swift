@@ -83,14 +83,14 @@ struct ControlAPITests {
             do {
                 let response = try await client.execute(uri: "/api/status", method: .get, headers: DeskFixture.station)
                 #expect(response.status == .ok)
-                #expect(try decode(StatusResponse.self, response.body).state == "idle")
+                #expect(try decode(StatusResponse.self, response.body).state == .idle)
             }
             do {
                 let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
                                      body: try json(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam")))
                 #expect(response.status == .ok)
                 let status = try decode(StatusResponse.self, response.body)
-                #expect(status.state == "recording" && status.patient == "P-1")
+                #expect(status.state == .recording && status.patient == "P-1")
             }
             try await Task.sleep(for: .milliseconds(700))
             do {
@@ -129,7 +129,7 @@ struct ControlAPITests {
                 let response = try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station)
                 #expect(response.status == .ok)
                 let status = try decode(StatusResponse.self, response.body)
-                #expect(status.state == "idle" && status.sessionStatus == "completed")
+                #expect(status.state == .idle && status.sessionStatus == .completed)
             }
             // A repeated stop is not an error.
             do {
@@ -253,7 +253,7 @@ struct ServedFilesTests {
             try await Task.sleep(for: .seconds(1))
             let cut = try await f.desk.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
             let offered = try #require(cut.continuable, "\(cut)")
-            #expect(offered.part == 1 && offered.status == "interrupted" && offered.reason?.contains("daemon was stopped") == true)
+            #expect(offered.part == 1 && offered.status == .interrupted && offered.reason?.contains("daemon was stopped") == true)
 
             var (status, body) = try await start(StartRequest(patient: nil, continues: "not-an-id"))
             #expect(status == .badRequest && body.contains("is not a session id"), "\(body)")

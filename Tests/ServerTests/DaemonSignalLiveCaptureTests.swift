@@ -272,7 +272,7 @@ struct DaemonSignalLiveCaptureTests {
         let table = try await Table()
         defer { table.remove() }
         try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
-        #expect(try await table.daemon.status().state == "idle")
+        #expect(try await table.daemon.status().state == .idle)
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         try table.expectCleanExit(seconds, "idle")
         #expect(try await table.sessions().isEmpty)
@@ -285,10 +285,10 @@ struct DaemonSignalLiveCaptureTests {
         try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
         let producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
         defer { producer.stop() }
-        #expect(try await table.start().state == "recording")
+        #expect(try await table.start().state == .recording)
         try await Task.sleep(for: .seconds(2))
         let status = try await table.daemon.status()
-        #expect(status.state == "recording" && status.counters.packets > 20, "\(status)")
+        #expect(status.state == .recording && status.counters.packets > 20, "\(status)")
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         try table.expectCleanExit(seconds, "recording")
         let session = try #require(try await table.sessions().first)
@@ -304,7 +304,7 @@ struct DaemonSignalLiveCaptureTests {
         try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
         let producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
         defer { producer.stop() }
-        #expect(try await table.start().state == "recording")
+        #expect(try await table.start().state == .recording)
         // The page's <img> on preview.mjpeg: a response that lasts as long as the session.
         let daemon = table.daemon
         let viewer = Task { try await daemon.request("preview.mjpeg?fps=5", timeout: 30) }
@@ -342,7 +342,7 @@ struct DaemonSignalLiveCaptureTests {
         try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
         let producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 2)
         defer { producer.stop() }
-        #expect(try await table.start().state == "recording")
+        #expect(try await table.start().state == .recording)
         let sent = ContinuousClock.now + .seconds(15)
         while producer.process.isRunning, ContinuousClock.now < sent { try await Task.sleep(for: .milliseconds(20)) }
         // No signal: the daemon opens the FIFO again and waits for a writer.
@@ -352,7 +352,7 @@ struct DaemonSignalLiveCaptureTests {
             try await Task.sleep(for: .milliseconds(100))
             status = try await table.daemon.status()
         }
-        #expect(status.state == "recording" && status.source?.signal == false, "\(status)")
+        #expect(status.state == .recording && status.source?.signal == false, "\(status)")
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         try table.expectCleanExit(seconds, String(format: "source lost %.1f s", status.source?.noSignalSeconds ?? 0))
         let session = try #require(try await table.sessions().first)
@@ -370,7 +370,7 @@ struct DaemonSignalLiveCaptureTests {
         let start = Task { try await daemon.request("session/start", body: #"{"patient":"P-1"}"#, timeout: 30) }
         defer { start.cancel() }
         try await Task.sleep(for: .seconds(1.5))
-        #expect(try await table.daemon.status().state == "idle")
+        #expect(try await table.daemon.status().state == .idle)
         let seconds = await table.daemon.terminate(within: Self.exitLimit)
         table.expectExit(seconds, "waiting for a FIFO writer")
         var measured = seconds.map { String(format: "exit %d after %.2f s", daemon.process.terminationStatus, $0) } ?? "no exit within 5 s"
@@ -418,14 +418,14 @@ struct DaemonSignalLiveCaptureTests {
         defer { endChild(again.process) }
         try #require(again.ready.contains("daemon: ready on"), "\(again.ready) \(again.logText)")
         let offered = try #require(try await again.status().continuable, "the restarted daemon offers nothing to continue")
-        #expect(offered.session == first && offered.part == 1 && offered.status == "interrupted" && offered.patient == "P-1", "\(offered)")
+        #expect(offered.session == first && offered.part == 1 && offered.status == .interrupted && offered.patient == "P-1", "\(offered)")
         #expect(offered.stills == 1, "\(offered.stills) stills kept in part 1")
 
         producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
         let (code, data) = try await again.request("session/start", body: #"{"continues":"\#(first)"}"#)
         try #require(code == 200, "continue answered \(code): \(String(decoding: data, as: UTF8.self))")
         let started = try DaemonUnderTest.decoder.decode(StatusResponse.self, from: data)
-        #expect(started.state == "recording" && started.patient == "P-1" && started.continuable == nil, "\(started)")
+        #expect(started.state == .recording && started.patient == "P-1" && started.continuable == nil, "\(started)")
         // The same part cannot be continued twice.
         let twice = try await again.request("session/start", body: #"{"continues":"\#(first)"}"#)
         #expect(twice.status == 409, "a second continue answered \(twice.status)")
@@ -458,7 +458,7 @@ struct DaemonSignalLiveCaptureTests {
         try #require(table.daemon.ready.contains("daemon: ready on"), "\(table.daemon.ready) \(table.daemon.logText)")
         let producer = try MJPEGProducer(clip: Self.clip, fifo: table.fifo, seconds: 60)
         defer { producer.stop() }
-        #expect(try await table.start().state == "recording")
+        #expect(try await table.start().state == .recording)
         try await Task.sleep(for: .seconds(1.5))
         let lock = try DatabaseWriteLock(database: table.f.archive.location.database)
         defer { lock.release() }

@@ -28,7 +28,7 @@ struct DiskReserveTests {
             #expect(errorMessage(response.body).contains(base.root.path) && errorMessage(response.body).contains("free space there"))
             let status = try decode(StatusResponse.self,
                                     try await client.execute(uri: "/api/status", method: .get, headers: DeskFixture.station).body)
-            #expect(status.state == "idle")
+            #expect(status.state == .idle)
             #expect(status.disk?.reserveBytes == 1 << 60)
             #expect((status.disk?.freeBytes ?? 0) > 0)
         }

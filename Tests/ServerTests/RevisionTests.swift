@@ -113,6 +113,11 @@ struct RevisionTests {
             func pixel(_ x: Int, _ y: Int) -> [UInt8] { let i = (y * image.width + x) * 3; return Array(image.pixels[i..<i + 3]) }
             #expect(pixel(120, 100) == [255, 215, 0])        // on the line from (40,20) to (200,180)
             #expect(pixel(120, 40)[0] == pixel(120, 40)[1])  // off the line: still gray
+            // A past revision by number; a revision that does not exist, or is not a number, said so.
+            let first = try await client.execute(uri: base + "/annotated.png?revision=1", method: .get, headers: lee.read)
+            #expect(first.status == .ok && Data(buffer: first.body) == Data(buffer: png.body))
+            #expect(try await client.execute(uri: base + "/annotated.png?revision=9", method: .get, headers: lee.read).status == .notFound)
+            #expect(try await client.execute(uri: base + "/annotated.png?revision=x", method: .get, headers: lee.read).status == .badRequest)
 
             let report = String(buffer: try await client.execute(uri: "/api/sessions/\(f.lumbar.id.uuidString.lowercased())/report",
                                                                   method: .get, headers: lee.read).body)

@@ -22,8 +22,12 @@ public struct AccountBook: Sendable {
             try await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name)", detail: "role \(role.rawValue)"))
             return account
         } catch {
-            _ = try? await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name.prefix(64))", outcome: .failure,
-                                                detail: "\(error)"))
+            do {
+                try await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name.prefix(64))", outcome: .failure,
+                                                   detail: "\(error)"))
+            } catch let auditError {
+                NeedleServer.log("could not write a refused account addition to the audit trail: \(auditError)")
+            }
             throw error
         }
     }

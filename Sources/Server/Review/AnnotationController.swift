@@ -15,14 +15,9 @@ struct AnnotationController {
         group.post("stills/:id/annotation") { request, context -> Response in
             let (identity, still, patient) = try await open(context, action: .annotate)
             let body = try await request.decode(as: AnnotationRequest.self, context: context)
-            let geometry: NeedleGeometry
-            do {
-                geometry = try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
+            let geometry = try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
                                               millimetresPerPixel: try await archive.scale(ofSession: still.sessionID))
-                try geometry.requireInside(width: still.width, height: still.height)
-            } catch let error as RecordError {
-                throw HTTPError(.badRequest, message: "\(error)")
-            }
+            try geometry.requireInside(width: still.width, height: still.height)
             return try await save(context, request, identity: identity, still: still, patient: patient, action: .annotate) {
                 try await archive.saveAnnotation(geometry, onStill: still.id, by: identity.name, note: body.note ?? "", basedOn: body.basedOn)
             }
@@ -34,12 +29,8 @@ struct AnnotationController {
             _ = try context.require(.annotate)
             guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
             let body = try await request.decode(as: MeasureRequest.self, context: context)
-            do {
-                return NeedleMeasurements(try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
-                                                             millimetresPerPixel: try await archive.scale(ofSession: still.sessionID)))
-            } catch let error as RecordError {
-                throw HTTPError(.badRequest, message: "\(error)")
-            }
+            return NeedleMeasurements(try NeedleGeometry(entry: body.entry, tip: body.tip, target: body.target,
+                                                         millimetresPerPixel: try await archive.scale(ofSession: still.sessionID)))
         }
 
         group.post("stills/:id/restore") { request, context -> Response in
@@ -63,15 +54,11 @@ struct AnnotationController {
             let (identity, still, patient) = try await open(context, action: .retag)
             let body = try await request.decode(as: RetagRequest.self, context: context)
             var tag: SiteTag?
-            do {
-                if let text = body.site?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                    var site = try AnatomicSite(parsing: text, options: .allowingTransitionalLevels)
-                    if let side = body.side, !side.isEmpty, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
-                    let structure = try body.structure.flatMap { $0.isEmpty ? nil : try TargetStructure(parsing: $0).id }
-                    tag = SiteTag(site: site, structure: structure)
-                }
-            } catch {
-                throw HTTPError(.badRequest, message: "\(error)")
+            if let text = body.site?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                var site = try AnatomicSite(parsing: text, options: .allowingTransitionalLevels)
+                if let side = body.side, !side.isEmpty, site.laterality == nil { site.laterality = try Laterality(parsing: side) }
+                let structure = try body.structure.flatMap { $0.isEmpty ? nil : try TargetStructure(parsing: $0).id }
+                tag = SiteTag(site: site, structure: structure)
             }
             return try await save(context, request, identity: identity, still: still, patient: patient, action: .retag) {
                 TagRevisionView(try await archive.retag(still: still.id, to: tag, by: identity.name, note: body.note ?? "", basedOn: body.basedOn))
@@ -124,10 +111,6 @@ struct AnnotationController {
             } catch let error as ArchiveError where error.kind == .conflict {
                 try await server.audit(identity, .editSession, "session:\(id.lowercased)", patient: patient.id.value, outcome: .failure, detail: "conflict")
                 throw HTTPError(.conflict, message: error.message)
-            } catch let error as ArchiveError {
-                throw error
-            } catch {
-                throw HTTPError(.badRequest, message: "\(error)")
             }
             try await server.audit(identity, .editSession, "session:\(id.lowercased)", patient: patient.id.value)
             return try session.response(from: request, context: context)
@@ -139,13 +122,8 @@ struct AnnotationController {
             guard let tag = still.tag else {
                 throw HTTPError(.conflict, message: "tag the still with its level first: an injection is recorded at the still's site")
             }
-            let injection: InjectionSite
-            do {
-                injection = try InjectionSite(site: tag.site, structure: tag.structure, injectate: body.injectate,
+            let injection = try InjectionSite(site: tag.site, structure: tag.structure, injectate: body.injectate,
                                               volumeMillilitres: body.volumeMillilitres, needleGauge: body.needleGauge ?? 25)
-            } catch {
-                throw HTTPError(.badRequest, message: "\(error)")
-            }
             // Appended to the stored record in one write: two injections recorded at once are both kept.
             let (session, _) = try await archive.editSession(still.sessionID, expecting: nil, by: identity.name) { session in
                 session.injections.append(injection)
@@ -178,8 +156,6 @@ struct AnnotationController {
             try await server.audit(identity, action, "still:\(still.id.lowercased)", patient: patient.id.value,
                                    outcome: .failure, detail: error.kind == .conflict ? "conflict" : "invalid")
             throw HTTPError(error.kind == .conflict ? .conflict : .badRequest, message: error.message)
-        } catch let error as RecordError {
-            throw HTTPError(.badRequest, message: "\(error)")
         }
     }
 }

@@ -70,15 +70,27 @@ struct ExportController {
                             body: .init(byteBuffer: ByteBuffer(data: data)))
         }
 
-        group.get("stills/:id/annotated.png") { _, context -> Response in
+        // The still with its needle drawn in: the current revision, or `?revision=N`.
+        group.get("stills/:id/annotated.png") { request, context -> Response in
             let id = try ReviewController.uuid(context, "id")
             let identity = try await server.authorize(context, .export, action: .export, target: "still:\(id.lowercased)")
             guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
             let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: .export)
             let history = try await archive.annotationHistory(ofStill: id)
-            let revision = context.parameters.get("revision").flatMap(Int.init)
-            guard let annotation = revision.map({ history.revision($0) }) ?? history.current else {
-                throw HTTPError(.notFound, message: "still \(id.lowercased) has no needle drawn: draw one on the still page first")
+            let annotation: NeedleAnnotation
+            if let asked = request.uri.queryParameters["revision"] {
+                guard let number = Int(asked), number >= 1 else {
+                    throw HTTPError(.badRequest, message: "revision \(asked.prefix(20)) is not a revision number: revisions are numbered from 1")
+                }
+                guard let found = history.revision(number) else {
+                    throw HTTPError(.notFound, message: "still \(id.lowercased) has no revision \(number): it has \(history.revisions.count)")
+                }
+                annotation = found
+            } else {
+                guard let current = history.current else {
+                    throw HTTPError(.notFound, message: "still \(id.lowercased) has no needle drawn: draw one on the still page first")
+                }
+                annotation = current
             }
             do {
                 try annotation.geometry.requireInside(width: still.width, height: still.height)

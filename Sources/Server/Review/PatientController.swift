@@ -33,15 +33,11 @@ struct PatientController {
             let identity = try context.require(.capture)
             let body = try await request.decode(as: NewPatient.self, context: context)
             let patient: Patient
-            do {
-                guard let sex = Sex(rawValue: (body.sex ?? "unknown").lowercased()) else {
-                    throw HTTPError(.badRequest, message: "sex \(body.sex ?? "") is not one of female, male, other, unknown")
-                }
-                patient = try Patient(id: PatientID(body.id), familyName: body.familyName, givenName: body.givenName,
-                                      birthDate: CalendarDate(parsing: body.birthDate), sex: sex)
-            } catch let error as RecordError {
-                throw HTTPError(.badRequest, message: "\(error)")
+            guard let sex = Sex(rawValue: (body.sex ?? "unknown").lowercased()) else {
+                throw HTTPError(.badRequest, message: "sex \(body.sex ?? "") is not one of female, male, other, unknown")
             }
+            patient = try Patient(id: PatientID(body.id), familyName: body.familyName, givenName: body.givenName,
+                                  birthDate: CalendarDate(parsing: body.birthDate), sex: sex)
             do {
                 try await server.archive.add(patient)
             } catch let error as ArchiveError where error.kind == .conflict {

@@ -21,8 +21,7 @@ struct SeriesController {
     private func series(_ context: NeedleContext) async throws -> SeriesView {
         let text = context.parameters.get("id") ?? ""
         let identity = try await server.authorize(context, .reviewAll, action: .viewSeries, target: "patient:\(text.prefix(64))")
-        let id: PatientID
-        do { id = try PatientID(text) } catch { throw HTTPError(.badRequest, message: "\(error)") }
+        let id = try PatientID(text)
         guard let patient = try await server.archive.patient(id) else { throw HTTPError(.notFound, message: "no patient \(id)") }
         var sessions: [ProcedureSession] = []
         var stills: [UUID: [Still]] = [:]
