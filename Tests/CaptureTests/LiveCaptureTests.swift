@@ -75,7 +75,8 @@ struct LiveCaptureTests {
         let ended = capture.session
         #expect(ended.status == .completed)
         // Started without a region, the session takes the one its tags were in.
-        #expect(ended.region == .lumbar && (try await f.archive.session(ended.id))?.region == .lumbar)
+        let stored = try await f.archive.session(ended.id)
+        #expect(ended.region == .lumbar && stored?.region == .lumbar)
         let c = capture.counters
         #expect(c.packets == truth.frameCount)
         #expect(c.packetsRecorded == c.packets)

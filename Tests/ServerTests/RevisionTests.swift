@@ -137,7 +137,8 @@ struct RevisionTests {
         #expect(updated.painScores.before == 7 && updated.painScores.after == 1 && updated.painScores.followUps.map(\.score) == [2])
         #expect(updated.notes == "tolerated well")
         let actions = try await f.archive.auditEvents().map(\.action)
-        #expect(actions.filter { $0 == "export" }.count == 2)
+        // The annotated PNG twice (current, and revision 1 by number) and the report; the refused revisions wrote nothing.
+        #expect(actions.filter { $0 == "export" }.count == 3)
         #expect(actions.contains("view-series") && actions.contains("record-injection") && actions.contains("set-scale"))
     }
 }
