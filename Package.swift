@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // /metrics in Prometheus' exposition format; swift-metrics comes with Hummingbird already.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         // Only its bcrypt (a small C target): account passwords.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],
@@ -62,6 +64,7 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Public")]),
         // DICOM Part 10 writer, needle presentation states, de-identification, PACS push.
         .target(name: "DICOMExport", dependencies: [

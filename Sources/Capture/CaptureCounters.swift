@@ -25,3 +25,22 @@ public struct CaptureCounters: Sendable, Equatable, Codable {
 
     public init() {}
 }
+
+extension CaptureCounters {
+    /// Both sets of counts added, field by field: a daemon's totals over its sessions.
+    public static func + (lhs: CaptureCounters, rhs: CaptureCounters) -> CaptureCounters {
+        var sum = CaptureCounters()
+        sum.packets = lhs.packets + rhs.packets
+        sum.packetsRecorded = lhs.packetsRecorded + rhs.packetsRecorded
+        sum.framesDecoded = lhs.framesDecoded + rhs.framesDecoded
+        sum.framesAnalysed = lhs.framesAnalysed + rhs.framesAnalysed
+        sum.framesThinned = lhs.framesThinned + rhs.framesThinned
+        sum.framesSkipped = lhs.framesSkipped + rhs.framesSkipped
+        sum.framesNotDecoded = lhs.framesNotDecoded + rhs.framesNotDecoded
+        sum.decodeErrors = lhs.decodeErrors + rhs.decodeErrors
+        sum.stills = lhs.stills + rhs.stills
+        sum.duplicateStills = lhs.duplicateStills + rhs.duplicateStills
+        sum.recordingBytes = lhs.recordingBytes + rhs.recordingBytes
+        return sum
+    }
+}

@@ -128,7 +128,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     router.get("metrics") { _, context -> Response in
         // Counters only, but still the clinic's: the station token or a signed-in user.
         _ = try context.require(.capture)
-        let text = Metrics.text(try await server.captureDesk().status())
+        let text = server.metrics.text(try await server.captureDesk().status())
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }

@@ -23,6 +23,8 @@ public final class NeedleServer: Sendable {
     public let proxy: ProxySettings
     /// WebM excerpts converted at once (one per core by default); more get 503.
     public let transcodes: WorkLimiter
+    /// `/metrics`: the recorder's gauges and the counters over the daemon's life.
+    let metrics = MetricsExporter()
     let hostCheck: HostCheck
 
     public init(archive: any ArchiveStore, desk: CaptureDesk?, sessions: LoginSessions = LoginSessions(),

@@ -17,6 +17,8 @@ public actor CaptureDesk {
     /// Pace a file source as if live (the demo and the tests use a sample clip).
     public let realTime: Bool
     private var capture: LiveCapture?
+    /// What the sessions before the current one counted, for totals over the daemon's life.
+    private var finished = CaptureCounters()
     private var starting = false
     /// Ends the wait of a start whose source has not sent anything yet (a FIFO with no
     /// writer): a stop, or the daemon's shutdown, must not wait for it.
@@ -53,6 +55,8 @@ public actor CaptureDesk {
             throw WorkflowError(.insufficientStorage, "the archive's disk (\(archive.location.root.path)) has \(free >> 20) MB free, no more than the \(diskReserve >> 20) MB kept for the archive itself: free space there before recording")
         }
         let session = try await newSession(request)
+        // The session before this one is over: its counts join the daemon's totals.
+        if let capture { finished = finished + capture.counters }
         let opening = SourceInterrupt()
         self.opening = opening
         defer { self.opening = nil }
@@ -174,7 +178,8 @@ public actor CaptureDesk {
             disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
             statusReason: capture?.session.statusReason,
             archive: capture?.archiveBacklog,
-            continuable: continuable)
+            continuable: continuable,
+            totals: finished + counters)
     }
 }
 

@@ -80,6 +80,9 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var archive: ArchiveBacklog?
     /// While idle: the last session, when it was cut short and may be continued as its next part.
     public var continuable: ContinuableSession?
+    /// Every session's counts since the daemon started, the current one's included: they
+    /// only ever grow, as Prometheus counters must.
+    public var totals: CaptureCounters
 }
 
 /// A session cut short (a crash, a restart, a lost source) that the tech may continue.

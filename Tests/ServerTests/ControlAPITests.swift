@@ -223,7 +223,7 @@ struct ServedFilesTests {
             }
             #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: DeskFixture.station)
-            #expect(String(buffer: metrics.body).contains("needlelog_recording 0\n"))
+            #expect(metricValue("needlelog_recording", in: String(buffer: metrics.body)) == 0)
             #expect(String(buffer: metrics.body).contains("# TYPE needlelog_packets_total counter"))
             // Paths that try to leave: refused before any file is touched.
             for uri in ["/../etc/passwd", "/api/stills/..%2F..%2Fetc%2Fpasswd", "/api/stills/%2Fetc%2Fpasswd.png", "/tech.js/../../Package.swift"] {
@@ -283,4 +283,31 @@ struct ServedFilesTests {
             #expect(try await f.archive.sessions(SessionFilter()).count == 2, "refused starts add no session")
         }
     }
+
+    @Test("metrics: counters only grow over the daemon's life; a second session adds to the first's")
+    func metricsOverSessions() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        try await Application(router: buildRouter(f.server)).test(.router) { client in
+            func scrape() async throws -> String { String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: DeskFixture.station).body) }
+            var sessions: [Int] = []
+            for _ in 0..<2 {
+                let started = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(StartRequest(patient: "P-1")))
+                try #require(started.status == .ok)
+                try await Task.sleep(for: .seconds(1))
+                #expect(metricValue("needlelog_recording", in: try await scrape()) == 1)
+                let stopped = try decode(StatusResponse.self, try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station).body)
+                sessions.append(stopped.counters.packets)
+                #expect(stopped.totals.packets == sessions.reduce(0, +), "\(stopped.totals.packets) for sessions of \(sessions)")
+                // Each scrape's counter is what all sessions so far counted, never a session's own count.
+                #expect(metricValue("needlelog_packets_total", in: try await scrape()) == Double(sessions.reduce(0, +)))
+            }
+            #expect(sessions.allSatisfy { $0 > 10 }, "\(sessions)")
+        }
+    }
+}
+
+/// The value of an unlabelled metric in Prometheus' text exposition.
+func metricValue(_ name: String, in text: String) -> Double? {
+    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
 }
