@@ -44,6 +44,7 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         case .conflict: .conflict
         case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
         case .unavailable: .serviceUnavailable
+        case .unusable: .unprocessableContent
         }
     }
 

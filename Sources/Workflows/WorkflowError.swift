@@ -13,6 +13,8 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
         case insufficientStorage
         /// A device or service it needs is not there or not answering (the capture source).
         case unavailable
+        /// A stored record cannot serve what was asked (an old revision drawn outside its still).
+        case unusable
     }
 
     public let kind: Kind
