@@ -155,9 +155,10 @@ public enum ArchiveBackup {
         let source = source.standardizedFileURL
         let manifest = try readManifest(in: source)
         if FileManager.default.fileExists(atPath: location.database.path) {
-            throw ArchiveError(.conflict, "there is already an archive at \(location.root.path): restore never writes over one. Give --archive a new folder; nothing was changed")
+            throw ArchiveError(.conflict, "there is already an archive at \(location.root.path): restore never writes over one. Choose a new folder for the restored archive; nothing was changed",
+                             remedy: .chooseNewArchiveFolder)
         }
-        try requireNewFolder(location.root, what: "restore into", hint: "give --archive a new or empty folder; nothing was changed")
+        try requireNewFolder(location.root, what: "restore into", hint: "choose a new or empty folder for the restored archive; nothing was changed")
         let staging = try makeStaging(beside: location.root, kind: "restore")
         do {
             var damaged: [String] = []

@@ -16,12 +16,26 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case busy
     }
 
+    /// What the person can change to put it right, when it is a choice they make where
+    /// they started the work: the message says it in the clinic's words, and each edge
+    /// names its own control (the command line its flag, a page its field).
+    public enum Remedy: String, Sendable {
+        /// Choose the folder the archive is in.
+        case chooseArchive
+        /// Choose a new, empty folder for the archive.
+        case chooseNewArchiveFolder
+        /// Import the same file again, on purpose.
+        case importAgain
+    }
+
     public let kind: Kind
     public let message: String
+    public let remedy: Remedy?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, remedy: Remedy? = nil) {
         self.kind = kind
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String { message }

@@ -72,7 +72,7 @@ public final class ArchiveLock: Sendable {
         let waited = String(format: seconds == seconds.rounded() ? "%.0f" : "%.1f", seconds)
         switch mode {
         case .exclusive:
-            throw ArchiveError(.conflict, "cannot \(purpose): the archive at \(location.root.path) is in use by \(describe(holders)) (waited \(waited) s). Repair moves files and must run alone: stop the recording, import or daemon (or let it finish), then run it again. `needlelog verify` without --repair is safe at any time.")
+            throw ArchiveError(.conflict, "cannot \(purpose): the archive at \(location.root.path) is in use by \(describe(holders)) (waited \(waited) s). Repair moves files and must run alone: stop the recording, import or daemon (or let it finish), then run it again. Checking the archive without repairing it is safe at any time.")
         case .shared:
             throw ArchiveError(.conflict, "cannot \(purpose): \(describe(holders)) holds the archive at \(location.root.path) alone (waited \(waited) s); wait for it to finish, then try again")
         }

@@ -49,7 +49,8 @@ extension SQLiteArchive {
                 }
                 if let source, let existing = try String.fetchOne(db, sql: "SELECT session_id FROM imported_file WHERE content_hash = ?",
                                                                   arguments: [source.hash.hexDigits]) {
-                    throw ArchiveError(.conflict, "\(source.fileName) was already imported as session \(existing.prefix(8)): use --again to import it once more")
+                    throw ArchiveError(.conflict, "\(source.fileName) was already imported as session \(existing.prefix(8)): import it once more only on purpose",
+                                      remedy: .importAgain)
                 }
                 try Self.insertSession(session, db)
                 let id = session.id.uuidString.lowercased()

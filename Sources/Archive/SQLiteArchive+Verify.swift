@@ -149,7 +149,7 @@ extension SQLiteArchive {
         var changed: [String] = []
         for entry in loose {
             guard chmod(entry.url.path, entry.mode & ~OwnerOnly.othersBits) == 0 else {
-                throw ArchiveError(.storage, "cannot make \(entry.path) owner-only: \(String(cString: strerror(errno))); run verify --repair as the archive's owner")
+                throw ArchiveError(.storage, "cannot make \(entry.path) owner-only: \(String(cString: strerror(errno))); repair it as the archive's owner")
             }
             changed.append(entry.path)
         }

@@ -24,8 +24,8 @@ public final class SQLiteArchive: ArchiveStore {
         files = StillFileStore(location: location)
         let manager = FileManager.default
         if !create, !manager.fileExists(atPath: location.database.path) {
-            throw ArchiveError(.notFound,
-                               "no archive at \(location.root.path): import a clip or add a patient first, or point --archive (or NEEDLELOG_ARCHIVE) at an archive folder")
+            throw ArchiveError(.notFound, "no archive at \(location.root.path): import a clip or add a patient first, or choose the folder an archive is in",
+                               remedy: .chooseArchive)
         }
         do {
             // Owner-only (0700), whatever the umask: the folders hold every patient's data.

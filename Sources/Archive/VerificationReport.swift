@@ -28,7 +28,7 @@ public struct VerificationReport: Sendable, Equatable {
             case .orphanRow(let table, let row, let parent): "orphan row: \(table) \(row) refers to missing \(parent)"
             case .databaseDamaged(let detail): "database damaged: \(detail)"
             case .looseMode(let path, let mode, let expected):
-                "open to others: \(path == "." ? "the archive folder" : path) is \(String(format: "%04o", mode)), should be \(String(format: "%04o", expected)) (owner only; verify --repair tightens it)"
+                "open to others: \(path == "." ? "the archive folder" : path) is \(String(format: "%04o", mode)), should be \(String(format: "%04o", expected)) (owner only; a repair tightens it)"
             }
         }
     }

@@ -69,7 +69,8 @@ public struct ClipImporter: Sendable {
         }
         let contentHash = try Self.hashFile(path)
         if !options.again, let earlier = try await archive.importedSession(contentHash: contentHash) {
-            throw ArchiveError(.conflict, "\(fileName) was already imported as session \(earlier.uuidString.lowercased().prefix(8)): use --again to import it once more")
+            throw ArchiveError(.conflict, "\(fileName) was already imported as session \(earlier.uuidString.lowercased().prefix(8)): import it once more only on purpose",
+                               remedy: .importAgain)
         }
         let sessionID = UUID()
         let recordingName = "recordings/\(sessionID.uuidString.lowercased()).\(Recorder.fileExtension(for: source.video, lossless: false))"

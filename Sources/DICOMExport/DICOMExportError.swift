@@ -11,12 +11,28 @@ public struct DICOMExportError: Error, Sendable, Equatable, CustomStringConverti
         case server
     }
 
+    /// What the person can change to put it right, named by each edge in its own words
+    /// (the command line's flags), so the message names no flag.
+    public enum Remedy: String, Sendable {
+        /// Choose an output folder that can be written.
+        case chooseOutputFolder
+        /// Give the masks that cover the burned-in text (a scanner profile, rectangles), or
+        /// export without cleaning the pixels.
+        case coverBurnedInText
+        /// Check the PACS's address (a DICOMweb root) and that it runs.
+        case checkServer
+        /// Export DICOM files first, then push that folder.
+        case exportFirst
+    }
+
     public let kind: Kind
     public let message: String
+    public let remedy: Remedy?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, remedy: Remedy? = nil) {
         self.kind = kind
         self.message = message
+        self.remedy = remedy
     }
 
     public var description: String { message }

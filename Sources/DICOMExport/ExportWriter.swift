@@ -93,7 +93,8 @@ public struct ExportWriter: Sendable {
         }
         guard !uncovered.isEmpty else { return }
         let reasons = uncovered.map { "\($0.stills) still(s) of \($0.size): \($0.why)" }.joined(separator: "; ")
-        throw DICOMExportError(.invalid, "cannot de-identify the pixels honestly: \(reasons). Give --mask-file with a scanner profile for the picture (see tools/dicom-masks.example.json) or --mask x,y,w,h for every place text appears; or export with --no-pixel-cleaning, which leaves the pixels as stored and says Burned In Annotation YES. Nothing was written.")
+        throw DICOMExportError(.invalid, "cannot de-identify the pixels honestly: \(reasons). Give a scanner profile for the picture (see tools/dicom-masks.example.json) or a rectangle for every place text appears; or export without cleaning the pixels, which leaves them as stored and says Burned In Annotation YES. Nothing was written.",
+                               remedy: .coverBurnedInText)
     }
 
     /// Writes every record's DICOM objects under `folder`.
@@ -164,16 +165,18 @@ public struct ExportWriter: Sendable {
     private func prepare(_ folder: URL) throws(DICOMExportError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
-            throw DICOMExportError(.storage, "the output \(folder.path) is a file, not a folder: give --out a folder (it is created if missing)")
+            throw DICOMExportError(.storage, "the output \(folder.path) is a file, not a folder: choose a folder (it is created if missing)", remedy: .chooseOutputFolder)
         }
         do {
             // A folder the export makes is the owner's alone; one that exists stays as it is.
             try OwnerOnly.createFolder(folder)
         } catch {
-            throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error, creating: folder)); give --out a folder you can write to")
+            throw DICOMExportError(.storage, "cannot create the output folder \(folder.path): \(AtomicFile.reason(error, creating: folder)); choose a folder you can write to",
+                                   remedy: .chooseOutputFolder)
         }
         guard access(folder.path, W_OK) == 0 else {
-            throw DICOMExportError(.storage, "cannot write in the output folder \(folder.path): \(String(cString: strerror(errno))); give --out a folder you can write to")
+            throw DICOMExportError(.storage, "cannot write in the output folder \(folder.path): \(String(cString: strerror(errno))); choose a folder you can write to",
+                                   remedy: .chooseOutputFolder)
         }
     }
 }

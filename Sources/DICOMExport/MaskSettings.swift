@@ -110,13 +110,13 @@ public struct MaskSettings: Sendable, Equatable {
             }
             let declared = min(height, profile.headerBand ?? BurnedInTextMask.defaultHeaderBand(forHeight: height))
             if let band = headerBand, min(height, band) < declared {
-                return .uncovered("--header-band \(band) leaves rows \(band)-\(declared - 1) of scanner profile \"\(profile.name)\"'s \(declared)-row header unmasked")
+                return .uncovered("a header band of \(band) rows leaves rows \(band)-\(declared - 1) of scanner profile \"\(profile.name)\"'s \(declared)-row header unmasked")
             }
             return .profile(profile.name)
         }
         if !rectangles.isEmpty { return .explicit }
         let band = min(height, headerBand ?? BurnedInTextMask.defaultHeaderBand(forHeight: height))
         let blanked = band > 0 ? "only the top \(band) rows would be blanked" : "nothing would be blanked"
-        return .uncovered("no scanner profile\(scanners.isEmpty ? "" : " in the mask file") is for \(width)x\(height) pictures and no --mask was given, so \(blanked) and text the scanner burns in elsewhere (a clock, an accession number at the bottom) would stay")
+        return .uncovered("no scanner profile\(scanners.isEmpty ? "" : " in the mask file") is for \(width)x\(height) pictures and no rectangles were given, so \(blanked) and text the scanner burns in elsewhere (a clock, an accession number at the bottom) would stay")
     }
 }

@@ -91,7 +91,7 @@ extension PACSPusher {
             reason += text.isEmpty ? "not stored" : text
         }
         if status == 404 || status == 405 {
-            reason += " (is --to the DICOMweb root, such as http://localhost:8042/dicom-web?)"
+            reason += " (is the address the DICOMweb root, such as http://localhost:8042/dicom-web?)"
         }
         if uid == nil {
             reason += " (the file meta information holds no SOP Instance UID: the server could not read it as DICOM)"

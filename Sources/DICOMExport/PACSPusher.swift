@@ -57,7 +57,7 @@ public struct PACSPusher: Sendable {
         guard let scheme = server.scheme?.lowercased(), ["http", "https"].contains(scheme), server.host != nil else {
             throw DICOMExportError(.invalid, "\(server.absoluteString) is not a server address: write Orthanc's base URL, such as http://localhost:8042, or a DICOMweb root, such as http://localhost:8042/dicom-web")
         }
-        guard attempts >= 1 else { throw DICOMExportError(.invalid, "--retries must be 0 or more") }
+        guard attempts >= 1 else { throw DICOMExportError(.invalid, "a push is tried at least once: retries are 0 or more") }
         self.server = server
         self.api = api
         self.attempts = attempts
@@ -142,7 +142,8 @@ public struct PACSPusher: Sendable {
                 return (status, data)
             }
         }
-        throw DICOMExportError(.server, "cannot push to \(server.absoluteString) after \(attempts) tries: \(lastProblem); check --to and that the PACS is running")
+        throw DICOMExportError(.server, "cannot push to \(server.absoluteString) after \(attempts) tries: \(lastProblem); check the PACS's address and that it is running",
+                               remedy: .checkServer)
     }
 
     private static func outcome(of data: Data) -> Outcome {
@@ -165,7 +166,7 @@ public struct PACSPusher: Sendable {
         for path in paths {
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw DICOMExportError(.notFound, "\(path) does not exist: give the folder `needlelog export dicom --out` wrote, or .dcm files")
+                throw DICOMExportError(.notFound, "\(path) does not exist: give the folder a DICOM export wrote, or .dcm files", remedy: .exportFirst)
             }
             guard isFolder.boolValue else {
                 guard isPartTen(path) else {
@@ -182,7 +183,7 @@ public struct PACSPusher: Sendable {
                 if !name.hasPrefix("."), isPartTen(full) { inFolder.append(URL(fileURLWithPath: full)) }
             }
             guard !inFolder.isEmpty else {
-                throw DICOMExportError(.notFound, "no DICOM files in \(path): export some first with `needlelog export dicom --out \(path)`")
+                throw DICOMExportError(.notFound, "no DICOM files in \(path): export some into it first", remedy: .exportFirst)
             }
             found += inFolder.sorted { $0.path < $1.path }
         }

@@ -19,6 +19,15 @@ struct NeedleLog: AsyncParsableCommand {
     /// included) is the owner's alone, whatever the umask of the shell that started it.
     static func main() async {
         OwnerOnly.restrictProcessUmask()
-        await main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: CommandLineWords.error(error))
+        }
     }
 }

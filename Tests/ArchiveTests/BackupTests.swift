@@ -89,7 +89,7 @@ struct BackupTests {
             Issue.record("restored over an existing archive")
         } catch let error as ArchiveError {
             #expect(error.kind == .conflict)
-            #expect(error.message == "there is already an archive at \(f.root.path): restore never writes over one. Give --archive a new folder; nothing was changed")
+            #expect(error.message == "there is already an archive at \(f.root.path): restore never writes over one. Choose a new folder for the restored archive; nothing was changed")
         }
         #expect(try Data(contentsOf: f.archive.location.database) == before)
         let occupied = base.appendingPathComponent("occupied")

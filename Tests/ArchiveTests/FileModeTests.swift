@@ -72,8 +72,8 @@ struct FileModeTests {
             .looseMode(path: "stills", mode: 0o755, expected: 0o700),
             .looseMode(path: still, mode: 0o644, expected: 0o600),
         ])
-        #expect(report.problems[0].description == "open to others: the archive folder is 0755, should be 0700 (owner only; verify --repair tightens it)")
-        #expect(report.problems[3].description == "open to others: \(still) is 0644, should be 0600 (owner only; verify --repair tightens it)")
+        #expect(report.problems[0].description == "open to others: the archive folder is 0755, should be 0700 (owner only; a repair tightens it)")
+        #expect(report.problems[3].description == "open to others: \(still) is 0644, should be 0600 (owner only; a repair tightens it)")
         let repaired = try await f.archive.verify(repair: true)
         #expect(repaired.tightened == [".", "archive.sqlite", "stills", still])
         #expect(repaired.quarantined == [])

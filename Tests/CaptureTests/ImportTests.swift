@@ -114,7 +114,7 @@ struct ImportTests {
             try await importer.importClip(ImportFixture.clip(truth), options: f.options(truth))
         }
         #expect(error?.kind == .conflict)
-        #expect(error?.message.contains("already imported") == true)
+        #expect(error?.message.contains("already imported") == true && error?.remedy == .importAgain && error?.message.contains("--") == false)
         #expect(f.files() == before)
         _ = try await importer.importClip(ImportFixture.clip(truth), options: f.options(truth, again: true))
         #expect(try await f.archive.sessions(SessionFilter()).count == 2)

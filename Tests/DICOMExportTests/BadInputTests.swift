@@ -32,7 +32,7 @@ struct BadInputTests {
                 Issue.record("exported into \(target.path)")
             } catch {
                 #expect(error.kind == .storage)
-                #expect(error.message.contains(target.path) && error.message.contains("--out"), "\(error.message)")
+                #expect(error.message.contains(target.path) && error.remedy == .chooseOutputFolder, "\(error.message)")
                 #expect(error.message.contains("\(file.path) is a file, not a folder"), "\(error.message)")
             }
         }

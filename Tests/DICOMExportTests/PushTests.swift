@@ -55,7 +55,7 @@ struct PushTests {
         } catch let error as DICOMExportError {
             #expect(error.kind == .server)
             #expect(error.message.contains("127.0.0.1:\(port)") && error.message.contains("after 3 tries")
-                    && error.message.contains("check --to"), "\(error.message)")
+                    && error.message.contains("check the PACS's address") && error.remedy == .checkServer, "\(error.message)")
         }
         // Two waits: 50 ms then 100 ms.
         #expect(Date().timeIntervalSince(started) >= 0.15)

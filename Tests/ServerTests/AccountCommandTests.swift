@@ -59,6 +59,11 @@ struct AccountCommandTests {
         let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
         #expect(try run(["patients", "add", "P-7", "--family", "Doe", "--given", "Jane", "--born", "1970-01-02"] + archive).status == 0)
         #expect(try run(["import", clip, "--patient", "P-7", "--quiet"] + archive).status == 0)
+        // The library says what would be right; the command line adds the flag that does it.
+        let again = try run(["import", clip, "--patient", "P-7", "--quiet"] + archive)
+        #expect(again.status == 1 && again.output.contains("import it once more only on purpose (--again)"), "\(again.output)")
+        let nowhere = try run(["sessions", "list", "--archive", root.appendingPathComponent("none").path])
+        #expect(nowhere.status == 1 && nowhere.output.contains("choose the folder an archive is in (--archive DIR, or NEEDLELOG_ARCHIVE)"), "\(nowhere.output)")
         // De-identification needs masks that cover the scanner's burned-in text: the example profiles do for SampleData.
         let masks = DeskFixture.sampleData.deletingLastPathComponent().appendingPathComponent("tools/dicom-masks.example.json").path
         let exported = try run(["export", "png", "--patient", "P-7", "--deidentify", "--mask-file", masks,
