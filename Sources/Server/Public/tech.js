@@ -20,12 +20,14 @@ function api(path, body) {
 
 function say(message) { $("message").textContent = message || ""; }
 
+// Items are [value, label] or [value, label, regions] (the structures, offered by region).
 function buttons(container, items, onClick) {
-  for (const [value, label] of items) {
+  for (const [value, label, regions] of items) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = label;
     button.dataset.value = value;
+    if (regions) button.dataset.regions = regions.join(" ");
     if (value.includes("-") && container.id === "levels") button.classList.add("segment");
     button.addEventListener("click", () => onClick(value));
     container.appendChild(button);
@@ -182,8 +184,7 @@ NL.signedIn().then(async () => {
   PICKS = NL.picks(levels);
   for (const level of levels) REGION_OF[level.name] = level.region;
   buttons($("levels"), PICKS.map((p) => [p, p]), pickLevel);
-  buttons($("structures"), structures.map((s) => [s.id, s.name]), (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
-  for (const [button, structure] of [...$("structures").children].map((b, i) => [b, structures[i]])) button.dataset.regions = structure.regions.join(" ");
+  buttons($("structures"), structures.map((s) => [s.id, s.name, s.regions]), (value) => { state.structure = state.structure === value ? null : value; sendTag(); });
   buttons($("sides"), sides.map((s) => [s, s]), (value) => { state.side = state.side === value ? null : value; sendTag(); });
   Object.assign(KEYS, await api("page-settings"), JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
   $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
