@@ -56,12 +56,14 @@ let package = Package(
         ]),
         // The clinic's workflows, for the server and the CLI alike: sessions at the table
         // (start, continue, tag, snap, stop), recovery; errors in the clinic's words.
-        .target(name: "Workflows", dependencies: ["Capture", "Archive", "Media", "Anatomy", "Records"]),
+        .target(name: "Workflows", dependencies: [
+            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
         // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
         .target(name: "Server", dependencies: [
             "Workflows", "Capture", "Archive", "Media", "Anatomy", "Records",
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Prometheus", package: "swift-prometheus"),

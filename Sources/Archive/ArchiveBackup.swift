@@ -193,7 +193,7 @@ public enum ArchiveBackup {
     public static func readManifest(in source: URL) throws -> Manifest {
         let url = source.appendingPathComponent(Manifest.fileName)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ArchiveError(.invalid, "\(source.path) is not a NeedleLog backup: it has no \(Manifest.fileName) (make one with `needlelog backup DEST`)")
+            throw ArchiveError(.invalid, "\(source.path) is not a NeedleLog backup: it has no \(Manifest.fileName); restore from a backup made of an archive", remedy: .makeBackup)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

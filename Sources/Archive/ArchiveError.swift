@@ -26,6 +26,14 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case chooseNewArchiveFolder
         /// Import the same file again, on purpose.
         case importAgain
+        /// Add the patient to the archive first.
+        case addPatient
+        /// Check the archive's records against its files (a record names what is not there).
+        case checkArchive
+        /// Change the existing account's password instead of adding it again.
+        case changePassword
+        /// Make a backup of an archive first.
+        case makeBackup
     }
 
     public let kind: Kind

@@ -64,9 +64,9 @@ public protocol ArchiveStore: Sendable {
     // MARK: Imports
     /// The session an identical file was imported as, if any.
     func importedSession(contentHash: ContentHash) async throws -> UUID?
-    /// A whole imported clip (session, tags, stills) in one write.
+    /// A whole imported clip (session, tags, stills, the scanner's scale when known) in one write.
     func addImportedSession(_ session: ProcedureSession, tags: [TagEvent], stills: [StillFile],
-                            source: (hash: ContentHash, fileName: String)?) async throws -> [Still]
+                            source: (hash: ContentHash, fileName: String)?, millimetresPerPixel: Double?) async throws -> [Still]
 
     // MARK: Needle annotations
     func annotationHistory(ofStill id: UUID) async throws -> NeedleAnnotationHistory

@@ -7,7 +7,7 @@ extension SQLiteArchive {
         try Account.checkNewName(account.name)
         try await write("add user \(account.name)") { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [account.name]) == true {
-                throw ArchiveError(.conflict, "user \(account.name) exists already: use needlelog users passwd to change the password")
+                throw ArchiveError(.conflict, "user \(account.name) exists already: change that account's password instead of adding it again", remedy: .changePassword)
             }
             try db.execute(sql: """
                 INSERT INTO account (name, role, password_hash, disabled, created_at, password_changed_at)

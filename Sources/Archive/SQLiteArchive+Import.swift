@@ -23,12 +23,14 @@ extension SQLiteArchive {
     }
 
     /// Stores a whole imported session at once: still files first (durably), then the
-    /// session, its tags, its stills and the imported file's hash in one transaction.
+    /// session, its tags, its stills, the scanner's scale when known (set by the session's
+    /// tech) and the imported file's hash in one transaction.
     /// Either all rows are written or none, and files this call created are removed
     /// again if the rows could not be written.
     @discardableResult
     public func addImportedSession(_ session: ProcedureSession, tags: [TagEvent], stills: [StillFile],
-                                   source: (hash: ContentHash, fileName: String)?) async throws -> [Still] {
+                                   source: (hash: ContentHash, fileName: String)?, millimetresPerPixel: Double?) async throws -> [Still] {
+        if let millimetresPerPixel { try Self.checkScale(millimetresPerPixel) }
         var created: [URL] = []
         var records: [Still] = []
         do {
@@ -45,7 +47,7 @@ extension SQLiteArchive {
             let rows = records
             try await write("store the imported session") { db in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE id = ?", arguments: [session.patientID.value]) == true else {
-                    throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
+                    throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first", remedy: .addPatient)
                 }
                 if let source, let existing = try String.fetchOne(db, sql: "SELECT session_id FROM imported_file WHERE content_hash = ?",
                                                                   arguments: [source.hash.hexDigits]) {
@@ -59,6 +61,9 @@ extension SQLiteArchive {
                 for still in rows {
                     try Self.insert(still, patientID: session.patientID.value, takenAt: session.startedAt.addingTimeInterval(still.time),
                                     injectates: injectates, db)
+                }
+                if let millimetresPerPixel {
+                    try Self.insertScale(millimetresPerPixel, sessionID: id, author: session.tech, db)
                 }
                 if let source {
                     try db.execute(sql: "INSERT OR REPLACE INTO imported_file (content_hash, session_id, file_name, imported_at) VALUES (?, ?, ?, ?)",

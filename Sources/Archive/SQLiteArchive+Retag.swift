@@ -79,16 +79,24 @@ extension SQLiteArchive {
 
     /// Sets (or replaces) a session's image scale.
     public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String) async throws {
-        guard millimetresPerPixel > 0, millimetresPerPixel <= 10, millimetresPerPixel.isFinite else {
-            throw ArchiveError(.invalid, "a scale of \(millimetresPerPixel) mm per pixel is impossible: ultrasound images are 0.01-10 mm per pixel")
-        }
+        try Self.checkScale(millimetresPerPixel)
         try await write("set the session's scale") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id.uuidString.lowercased()]) == true else {
                 throw ArchiveError(.notFound, "no session \(id.uuidString.lowercased())")
             }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO session_scale (session_id, millimetres_per_pixel, author, created_at) VALUES (?, ?, ?, ?)
-                """, arguments: [id.uuidString.lowercased(), millimetresPerPixel, author, Date()])
+            try Self.insertScale(millimetresPerPixel, sessionID: id.uuidString.lowercased(), author: author, db)
         }
+    }
+
+    static func checkScale(_ millimetresPerPixel: Double) throws {
+        guard millimetresPerPixel > 0, millimetresPerPixel <= 10, millimetresPerPixel.isFinite else {
+            throw ArchiveError(.invalid, "a scale of \(millimetresPerPixel) mm per pixel is impossible: ultrasound images are 0.01-10 mm per pixel")
+        }
+    }
+
+    static func insertScale(_ millimetresPerPixel: Double, sessionID: String, author: String, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO session_scale (session_id, millimetres_per_pixel, author, created_at) VALUES (?, ?, ?, ?)
+            """, arguments: [sessionID, millimetresPerPixel, author, Date()])
     }
 }

@@ -7,7 +7,7 @@ extension SQLiteArchive {
     public func add(_ session: ProcedureSession) async throws {
         try await write("add session for patient \(session.patientID)") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM patient WHERE id = ?", arguments: [session.patientID.value]) == true else {
-                throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
+                throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first", remedy: .addPatient)
             }
             if let continuation = session.continuation { try Self.checkContinuation(continuation, of: session, db) }
             try Self.insertSession(session, db)

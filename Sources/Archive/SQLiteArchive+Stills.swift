@@ -53,12 +53,12 @@ extension SQLiteArchive {
         let url = files.url(for: still.fileHash)
         let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
         if type == .typeSymbolicLink {
-            throw ArchiveError(.storage, "the file of still \(still.id.uuidString.lowercased()) is a symbolic link, which the archive never makes: run needlelog verify")
+            throw ArchiveError(.storage, "the file of still \(still.id.uuidString.lowercased()) is a symbolic link, which the archive never makes: check the archive", remedy: .checkArchive)
         }
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw ArchiveError(.notFound, "the file of still \(still.id.uuidString.lowercased()) is missing: run needlelog verify")
+            throw ArchiveError(.notFound, "the file of still \(still.id.uuidString.lowercased()) is missing: check the archive", remedy: .checkArchive)
         }
     }
 

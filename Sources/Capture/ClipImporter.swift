@@ -28,9 +28,13 @@ public struct ClipImporter: Sendable {
         /// more looks within a 0.5 s freeze (detection is tested down to 10), and keeps a
         /// 60 fps import close to the cost of decoding alone.
         public var analysisRate: Double
+        /// The scanner's calibration when it exported one (mm per pixel): stored with the
+        /// session in the same write, so needle depths show in mm from the first look.
+        public var millimetresPerPixel: Double?
 
         public init(patient: PatientID, tags: [TagEvent] = [], startedAt: Date, treatment: TreatmentNumber,
-                    physician: String, tech: String, again: Bool = false, snapTimes: [Double] = [], analysisRate: Double = 15) {
+                    physician: String, tech: String, again: Bool = false, snapTimes: [Double] = [], analysisRate: Double = 15,
+                    millimetresPerPixel: Double? = nil) {
             self.patient = patient
             self.tags = tags
             self.startedAt = startedAt
@@ -40,6 +44,7 @@ public struct ClipImporter: Sendable {
             self.again = again
             self.snapTimes = snapTimes
             self.analysisRate = analysisRate
+            self.millimetresPerPixel = millimetresPerPixel
         }
     }
 
@@ -65,7 +70,7 @@ public struct ClipImporter: Sendable {
         let source = try MediaSource(.file(path))
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         guard try await archive.patient(options.patient) != nil else {
-            throw ArchiveError(.notFound, "no patient \(options.patient): add the patient first (needlelog patients add \(options.patient) ...)")
+            throw ArchiveError(.notFound, "no patient \(options.patient): add the patient first", remedy: .addPatient)
         }
         let contentHash = try Self.hashFile(path)
         if !options.again, let earlier = try await archive.importedSession(contentHash: contentHash) {
@@ -102,7 +107,8 @@ public struct ClipImporter: Sendable {
             try FileManager.default.createDirectory(at: recording.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.moveItem(at: staging, to: recording)
             let stored = try await archive.addImportedSession(session, tags: options.tags, stills: tagged,
-                                                              source: options.again ? nil : (contentHash, fileName))
+                                                              source: options.again ? nil : (contentHash, fileName),
+                                                              millimetresPerPixel: options.millimetresPerPixel)
             var counters = analysis.counters
             counters.stills = stored.count
             return Report(session: session, stills: stored, tags: options.tags.count, counters: counters, video: source.video)

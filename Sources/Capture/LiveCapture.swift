@@ -139,7 +139,7 @@ public final class LiveCapture: Sendable {
             // A read, which another program's write lock does not block: an unknown
             // patient is refused at once whatever the database is doing.
             guard try await archive.patient(session.patientID) != nil else {
-                throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first (needlelog patients add)")
+                throw ArchiveError(.notFound, "no patient \(session.patientID): add the patient first", remedy: .addPatient)
             }
             let row = recording
             try writes.enqueue("add the session") { try await archive.add(row) }

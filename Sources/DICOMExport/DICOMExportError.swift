@@ -23,6 +23,10 @@ public struct DICOMExportError: Error, Sendable, Equatable, CustomStringConverti
         case checkServer
         /// Export DICOM files first, then push that folder.
         case exportFirst
+        /// Look the session up among those the archive has.
+        case listSessions
+        /// Check the archive's records against its files.
+        case checkArchive
     }
 
     public let kind: Kind

@@ -54,10 +54,10 @@ public struct DICOMExporter: Sendable {
 
     private func sessionParts(_ id: UUID) async throws -> SessionParts {
         guard let session = try await archive.session(id) else {
-            throw DICOMExportError(.notFound, "no session \(id.uuidString.lowercased()) in the archive at \(archive.location.root.path): list them with `needlelog sessions`")
+            throw DICOMExportError(.notFound, "no session \(id.uuidString.lowercased()) in the archive at \(archive.location.root.path): look it up among the archive's sessions", remedy: .listSessions)
         }
         guard let patient = try await archive.patient(session.patientID) else {
-            throw DICOMExportError(.notFound, "session \(id.uuidString.lowercased()) names patient \(session.patientID), who is not in the archive: run `needlelog verify`")
+            throw DICOMExportError(.notFound, "session \(id.uuidString.lowercased()) names patient \(session.patientID), who is not in the archive: check the archive", remedy: .checkArchive)
         }
         let stills = try await archive.stills(ofSession: id).sorted { ($0.time, $0.createdAt) < ($1.time, $1.createdAt) }
         let scale = try await archive.scale(ofSession: id) ?? millimetresPerPixel
@@ -68,7 +68,7 @@ public struct DICOMExporter: Sendable {
         let png = try archive.png(of: still)
         let image: Image
         do { image = try PNG.decode(png).image } catch {
-            throw DICOMExportError(.invalid, "the file of still \(still.id.uuidString.lowercased()) is not a readable PNG (\(error)): run `needlelog verify`")
+            throw DICOMExportError(.invalid, "the file of still \(still.id.uuidString.lowercased()) is not a readable PNG (\(error)): check the archive", remedy: .checkArchive)
         }
         let needle = try await annotation(still.id)
         if let needle {

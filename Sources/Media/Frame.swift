@@ -4,6 +4,10 @@ internal import CFFmpeg
 ///
 /// Owns a reference-counted FFmpeg frame. Converting to an `Image` (gray or RGB)
 /// is a separate step, so a pipeline that only needs some frames pays for those.
+///
+/// `@unchecked Sendable`: after the decoder hands it over the picture is never written
+/// again (every method reads), so frames may be read from several threads at once; the
+/// buffers are freed once, by the last reference's deinit.
 public final class Frame: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<AVFrame>
     let timeBase: AVRational

@@ -6,6 +6,9 @@ import Foundation
 /// and quicker to make.
 ///
 /// One encoder serves one picture size; a frame of another size is scaled to it.
+///
+/// `@unchecked Sendable`: the codec context is not thread-safe, so an encoder is used by
+/// one thread at a time; its owner (the live capture's preview) holds it inside a `Mutex`.
 public final class JPEGEncoder: @unchecked Sendable {
     public let width: Int
     public let height: Int

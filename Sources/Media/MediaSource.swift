@@ -368,6 +368,10 @@ struct AVDictionaryBox {
 
 /// An int FFmpeg's interrupt callback reads, owned here so it outlives the demuxer
 /// that polls it (the source frees the demuxer first, in its deinit).
+///
+/// `@unchecked Sendable`: the pointer never changes; the int behind it is only ever set
+/// from 0 to 1 (an aligned 32-bit store, atomic on every platform Swift runs on) and read
+/// by the demuxer's polling, which acts on the next poll whichever value it sees.
 final class InterruptFlag: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Int32>
 

@@ -31,6 +31,9 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ArchiveError where error.kind == .busy {
             // The same request will do once the other program lets go of the database.
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: error.message + ": try again in a few seconds")
+        } catch let busy as WorkerPool.Busy {
+            // Sign-ins or pictures are queued as deep as they may be: a moment later there is room.
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: busy.description)
         } catch is NIOTooManyBytesError {
             throw HTTPError(.contentTooLarge, message: Self.message(for: .contentTooLarge, request))
         }

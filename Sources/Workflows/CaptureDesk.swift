@@ -141,18 +141,20 @@ public actor CaptureDesk {
         return status()
     }
 
-    /// The frame on screen now as PNG, or nil when nothing is recording.
-    public func preview() throws -> Data? {
+    /// The frame on screen now as PNG, or nil when nothing is recording. Encoded on
+    /// ``WorkerPool/pictures``: the desk (and the tech's next press) does not wait for it.
+    public func preview(pool: WorkerPool = .pictures) async throws -> Data? {
         guard let capture, capture.isRunning else { return nil }
-        return try capture.preview()
+        return try await pool.run { try capture.preview() }
     }
 
     public var isRecording: Bool { capture?.isRunning ?? false }
 
-    /// The frame on screen now as JPEG with its stream time, or nil when nothing records.
-    public func previewJPEG() throws -> (jpeg: Data, time: Double)? {
+    /// The frame on screen now as JPEG with its stream time, or nil when nothing records;
+    /// encoded on ``WorkerPool/pictures`` (viewers of the same frame share one encode).
+    public func previewJPEG(pool: WorkerPool = .pictures) async throws -> (jpeg: Data, time: Double)? {
         guard let capture, capture.isRunning else { return nil }
-        return try capture.previewJPEG()
+        return try await pool.run { try capture.previewJPEG() }
     }
 
     public func status() -> StatusResponse {

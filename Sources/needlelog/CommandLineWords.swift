@@ -22,6 +22,10 @@ enum CommandLineWords {
         case .chooseArchive: "--archive DIR, or NEEDLELOG_ARCHIVE"
         case .chooseNewArchiveFolder: "--archive NEW-DIR"
         case .importAgain: "--again"
+        case .addPatient: "needlelog patients add ID ..."
+        case .checkArchive: "needlelog verify"
+        case .changePassword: "needlelog users passwd NAME"
+        case .makeBackup: "needlelog backup DEST"
         }
     }
 
@@ -31,6 +35,8 @@ enum CommandLineWords {
         case .coverBurnedInText: "--mask-file FILE, --mask x,y,w,h, or --no-pixel-cleaning"
         case .checkServer: "--to URL"
         case .exportFirst: "needlelog export dicom --out DIR"
+        case .listSessions: "needlelog sessions list"
+        case .checkArchive: "needlelog verify"
         }
     }
 }

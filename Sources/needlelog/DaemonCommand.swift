@@ -117,7 +117,12 @@ struct StopCaptureOnShutdown: Service {
         ServiceManager.notify("STOPPING=1\nSTATUS=finishing the recording")
         // A session cut short by a restart is interrupted, not completed: the tech page
         // offers to continue it as the next part when the daemon is back.
-        _ = try? await desk?.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
+        do {
+            _ = try await desk?.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
+        } catch {
+            // The recording is on disk either way; the next start marks the session interrupted.
+            FileHandle.standardError.write(Data("daemon: could not finish the session at shutdown: \(error); it is marked interrupted at the next start\n".utf8))
+        }
         await server.writeThrottleReports(force: true)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DICOMExport
 import Foundation
+import Workflows
 
 /// `needlelog export dicom (--session ID | QUERY ...) --out DIR [--deidentify ...]`.
 struct ExportDICOMCommand: AsyncParsableCommand {
@@ -17,7 +18,7 @@ struct ExportDICOMCommand: AsyncParsableCommand {
     @OptionGroup var job: ExportJob
 
     func run() async throws {
-        guard let files = try await job.run(format: "dicom", { try $0.writeDICOM($1, to: $2) }) else { return }
+        guard let files = try await job.run(.dicom) else { return }
         let images = files.filter { $0.kind == .image }.count, states = files.filter { $0.kind == .presentationState }.count
         let folders = Set(files.map { $0.url.deletingLastPathComponent().path }).sorted()
         let how = !job.deidentification.deidentify ? ""
@@ -34,14 +35,13 @@ struct ExportJob: ParsableArguments {
     @Option(help: ArgumentHelp("Folder to write into; created if missing.", valueName: "dir")) var out: String
     @Flag(help: "One JSON object per file written.") var json = false
 
-    /// Writes the selected stills with `write`, records the export in the audit trail, and
+    /// Writes the selected stills (the export goes into the audit trail as the OS user's), and
     /// prints a JSON line per file when asked (then returns nil: there is nothing more to say).
-    func run(format: String, _ write: (ExportWriter, [StillRecord], URL) throws -> [ExportedFile]) async throws -> [ExportedFile]? {
+    func run(_ format: StillExport.Format) async throws -> [ExportedFile]? {
         let writer = try deidentification.writer()
-        let store = try archive.open(create: false)
-        let records = try await selection.records(in: store)
-        let files = try write(writer, records, URL(fileURLWithPath: out))
-        try await ExportAudit.record(records, format: format, deidentified: deidentification.deidentify, files: files.count, in: store)
+        let export = StillExport(archive: try archive.open(create: false))
+        let records = try await selection.records(in: export)
+        let files = try await export.write(records, as: format, with: writer, to: URL(fileURLWithPath: out), by: UsersCommand.actor)
         guard json else { return files }
         for file in files { print(try JSONOutput.line(ExportedLine(file))) }
         return nil

@@ -16,7 +16,7 @@ struct ExportPNGCommand: AsyncParsableCommand {
     @OptionGroup var job: ExportJob
 
     func run() async throws {
-        guard let files = try await job.run(format: "png", { try $0.writePNG($1, to: $2) }) else { return }
+        guard let files = try await job.run(.png) else { return }
         let how = !job.deidentification.deidentify ? ""
             : job.deidentification.noPixelCleaning ? ", NOT masked (--no-pixel-cleaning: burned-in text left in)," : ", masked,"
         print("wrote \(files.count) PNG file(s)\(how) to \(job.out)")

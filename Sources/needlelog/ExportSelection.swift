@@ -3,6 +3,7 @@ import Archive
 import DICOMExport
 import Foundation
 import Records
+import Workflows
 
 /// Which stills to export: a whole session, or what a search finds (same options as `search`).
 struct ExportSelection: ParsableArguments {
@@ -23,18 +24,16 @@ struct ExportSelection: ParsableArguments {
     }
 
     /// The records to export, read from the archive with each still's current needle.
-    func records(in store: any ArchiveStore) async throws -> [StillRecord] {
-        let exporter = DICOMExporter(archive: store, millimetresPerPixel: mmPerPixel) { id in
-            try await store.annotationHistory(ofStill: id).current
-        }
+    func records(in export: StillExport) async throws -> [StillRecord] {
         if let session {
-            let found = try await SessionLookup.find(session, in: store)
-            return try await exporter.records(ofSession: found.id)
+            let found = try await SessionLookup.find(session, in: export.archive)
+            return try await export.records(.session(found.id), millimetresPerPixel: mmPerPixel)
         }
-        let search = try filters.search(limit: limit)
-        let results = try await store.search(search)
-        guard !results.isEmpty else { throw CommandError("no stills match the search: try `needlelog search` with the same options") }
-        return try await exporter.records(of: results.map(\.still))
+        do {
+            return try await export.records(.search(try filters.search(limit: limit)), millimetresPerPixel: mmPerPixel)
+        } catch let error as WorkflowError where error.kind == .notFound {
+            throw CommandError(error.message + ": try `needlelog search` with the same options")
+        }
     }
 }
 

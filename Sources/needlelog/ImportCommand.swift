@@ -4,6 +4,7 @@ import Capture
 import Foundation
 import Media
 import Records
+import Workflows
 
 /// `needlelog import FILE|FOLDER... --patient ID [--tags TAGFILE]`
 ///
@@ -42,7 +43,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let clips = try Self.expand(inputs)
+        let clips = try ClipImport.clips(in: inputs)
         let treatmentNumber = try TreatmentNumber(parsing: treatment)
         let startedAt = try started.map { try DateArgument.parse($0, option: "--started") } ?? Date()
         let importer = ClipImporter(archive: try archive.open(create: true))
@@ -50,21 +51,12 @@ struct ImportCommand: AsyncParsableCommand {
         defer { lock.release() }
         let bar = ProgressDisplay()
         for clip in clips {
-            let tagFile = clips.count == 1 ? tags : Self.sidecarTags(of: clip)
-            let options = ClipImporter.Options(patient: try PatientID(patient), tags: try loadTags(tagFile), startedAt: startedAt,
-                                               treatment: treatmentNumber, physician: physician, tech: tech, again: again,
-                                               snapTimes: stillTimes)
-            let show: (ImportProgress) -> Void
-            if quiet {
-                show = { _ in }
-            } else {
-                show = { progress in bar.show(progress) }
-            }
-            let report = try await importer.importClip(clip, options: options, progress: show)
+            let tagFile = clips.count == 1 ? tags : ClipImport.sidecarTags(of: clip)
+            let options = ClipImporter.Options(patient: try PatientID(patient), tags: try tagFile.map { try ClipImport.tags(fromFile: $0, author: tech) } ?? [],
+                                               startedAt: startedAt, treatment: treatmentNumber, physician: physician, tech: tech,
+                                               again: again, snapTimes: stillTimes, millimetresPerPixel: millimetresPerPixel)
+            let report = try await importer.importClip(clip, options: options, progress: quiet ? { _ in } : { bar.show($0) })
             bar.finish()
-            if let scale = millimetresPerPixel {
-                try await importer.archive.setScale(ofSession: report.session.id, millimetresPerPixel: scale, by: tech)
-            }
             if json {
                 print(try JSONOutput.line(report.session))
             } else {
@@ -73,44 +65,6 @@ struct ImportCommand: AsyncParsableCommand {
                       "\(c.framesDecoded) frames, \(report.tags) tag(s), \(report.stills.count) still(s)" +
                       (c.decodeErrors > 0 ? ", \(c.decodeErrors) damaged frames skipped" : ""))
             }
-        }
-    }
-
-    /// Files as given; folders give their video files, sorted.
-    static func expand(_ inputs: [String]) throws -> [String] {
-        let videoExtensions: Set<String> = ["mp4", "mkv", "avi", "mov", "m4v", "ts", "mts", "webm"]
-        var clips: [String] = []
-        for input in inputs {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
-                let found = names.filter { videoExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-                guard !found.isEmpty else { throw CommandError("\(input): no video files (mp4, mkv, avi, mov) in this folder") }
-                clips += found.map { (input as NSString).appendingPathComponent($0) }
-            } else {
-                clips.append(input)
-            }
-        }
-        return clips
-    }
-
-    static func sidecarTags(of clip: String) -> String? {
-        let candidate = (clip as NSString).deletingPathExtension + ".tags"
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-    }
-
-    private func loadTags(_ path: String?) throws -> [TagEvent] {
-        guard let path else { return [] }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CommandError("\(path): cannot read the tag file (\(error.localizedDescription))")
-        }
-        do {
-            return try TagFile(parsing: text, author: tech).events
-        } catch {
-            throw CommandError("\(path):\n\(error)")
         }
     }
 }

@@ -47,7 +47,16 @@ struct RecordCommand: AsyncParsableCommand {
                                                                                     lossless: lossless),
                                             archive: store, session: session)
         FileHandle.standardError.write(Data("record: session \(session.id.uuidString.lowercased().prefix(8)) recording to \(capture.recordingPath)\n".utf8))
-        let signals = StopSignals { Task { try? await capture.stop() } }
+        let signals = StopSignals {
+            Task {
+                do {
+                    try await capture.stop()
+                } catch {
+                    // The recording is on disk; the next recorder to start marks the session interrupted.
+                    FileHandle.standardError.write(Data("record: could not finish the session: \(error)\n".utf8))
+                }
+            }
+        }
         let reporter = status ? Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(statusEvery))

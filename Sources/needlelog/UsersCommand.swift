@@ -1,7 +1,7 @@
 import ArgumentParser
 import Archive
 import Foundation
-import Server
+import Workflows
 
 /// `needlelog users add|passwd|disable|enable|list`: the accounts that sign in to the pages.
 ///

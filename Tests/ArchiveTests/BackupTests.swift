@@ -169,7 +169,8 @@ struct BackupTests {
             _ = try await ArchiveBackup.restore(from: base, to: target)
             Issue.record("restored a folder without a manifest")
         } catch let error as ArchiveError {
-            #expect(error.message == "\(base.path) is not a NeedleLog backup: it has no manifest.json (make one with `needlelog backup DEST`)")
+            #expect(error.message == "\(base.path) is not a NeedleLog backup: it has no manifest.json; restore from a backup made of an archive")
+            #expect(error.remedy == .makeBackup)
         }
         let manifest = """
             {"format": "needlelog-backup", "version": 1, "createdAt": "2024-01-01T00:00:00Z", "schemaVersion": 1, "source": "/x",

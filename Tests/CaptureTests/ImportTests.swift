@@ -135,9 +135,29 @@ struct ImportTests {
         var stranger = try f.options(truth)
         stranger.patient = try PatientID("P-404")
         let noPatient = await #expect(throws: ArchiveError.self) { try await importer.importClip(ImportFixture.clip(truth), options: stranger) }
-        #expect(noPatient?.message.contains("no patient P-404") == true)
+        #expect(noPatient?.message.contains("no patient P-404") == true && noPatient?.remedy == .addPatient)
+        #expect(noPatient?.message.contains("needlelog") == false)
+
+        // A scale no scanner has is refused before anything is written.
+        var impossible = try f.options(truth)
+        impossible.millimetresPerPixel = 11
+        let badScale = await #expect(throws: ArchiveError.self) { try await importer.importClip(ImportFixture.clip(truth), options: impossible) }
+        #expect(badScale?.kind == .invalid && badScale?.message.contains("0.01-10 mm per pixel") == true)
         #expect(try await f.archive.sessions(SessionFilter()).isEmpty)
         #expect(f.files().isEmpty)
+    }
+
+    @Test("the scanner's scale is stored with the imported session, by its tech, in the same write")
+    func scaleWithImport() async throws {
+        let f = try await ImportFixture()
+        defer { f.remove() }
+        let truth = try ImportFixture.truth("thoracic-frc-640x480")
+        var options = try f.options(truth)
+        options.millimetresPerPixel = 0.085
+        let report = try await ClipImporter(archive: f.archive).importClip(ImportFixture.clip(truth), options: options)
+        #expect(try await f.archive.scale(ofSession: report.session.id) == 0.085)
+        let plain = try await ClipImporter(archive: f.archive).importClip(ImportFixture.clip(truth), options: f.options(truth, again: true))
+        #expect(try await f.archive.scale(ofSession: plain.session.id) == nil)
     }
 
     @Test("damaged frames mid-stream are counted and skipped; the import goes on")

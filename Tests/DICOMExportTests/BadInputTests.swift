@@ -14,7 +14,7 @@ struct BadInputTests {
             Issue.record("an unknown session exported")
         } catch let error as DICOMExportError {
             #expect(error.kind == .notFound)
-            #expect(error.message.contains("no session \(id.uuidString.lowercased())") && error.message.contains("needlelog sessions"))
+            #expect(error.message.contains("no session \(id.uuidString.lowercased())") && error.remedy == .listSessions)
         }
     }
 

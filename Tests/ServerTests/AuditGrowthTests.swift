@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Workflows
 @testable import Server
 
 /// Nobody can fill the disk through the audit trail without signing in: names no account

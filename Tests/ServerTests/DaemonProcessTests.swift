@@ -6,6 +6,7 @@ import Server
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Workflows
 #endif
 
 /// `needlelog daemon` as a child process on a loopback port, driven over HTTP.

@@ -74,7 +74,7 @@ struct ExpensiveWorkTests {
         let f = try await ReviewFixture()
         defer { f.remove() }
         // One bcrypt thread and room for three hashes in hand, as a small station would have.
-        let pool = BcryptPool(threads: 1, queueLimit: 3)
+        let pool = WorkerPool(name: "bcrypt-test", threads: 1, queueLimit: 3, busy: "too many sign-ins are being checked at once: try again in a few seconds")
         let server = NeedleServer(archive: f.archive, desk: f.desk.desk, sessions: f.server.sessions,
                                   hasher: PasswordHasher(cost: 4, pool: pool), stationToken: DeskFixture.token)
         // The thread is held for 1.5 s, as by a long hash; that takes one of the three places.
@@ -114,7 +114,7 @@ struct ExpensiveWorkTests {
         // Meanwhile the server's own threads were free.
         let answered = try #require(probe)
         #expect(answered.status == 200 && answered.took < .milliseconds(500), "the status took \(answered.took) while bcrypt was busy")
-        #expect(BcryptPool.shared.threads == max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+        #expect(WorkerPool.passwords.threads == max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 
     @Test("the live picture: viewers asking for the same frame share one JPEG encode")
@@ -152,5 +152,35 @@ struct ExpensiveWorkTests {
         // session over (nil answers). The first round always finds it recording.
         #expect(calls >= 64, "\(calls) of 128 calls got a picture")
         #expect(byTime.values.allSatisfy { $0.count == 1 }, "\(encodes) encodes for \(byTime.count) frames in \(calls) calls")
+    }
+
+    @Test("pictures are made on threads of their own: while they are held the desk takes a tag at once, and beyond the queue a picture is refused")
+    func picturePool() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let desk = f.desk
+        _ = try await desk.start(StartRequest(patient: "P-1"))
+        for _ in 0..<50 {
+            if try await desk.previewJPEG() != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // One picture thread, held for 1.5 s as by a slow encode, and one more place in the queue.
+        let pool = WorkerPool(name: "pictures-test", threads: 1, queueLimit: 2, busy: "too many pictures are being made at once")
+        let held = Task { try await pool.run { usleep(1_500_000) } }
+        try await Task.sleep(for: .milliseconds(100))
+        let waiting = Task { try await desk.preview(pool: pool) }
+        try await Task.sleep(for: .milliseconds(100))
+        let asked = ContinuousClock.now
+        let tagged = try await desk.tag(TagRequest(site: "L4-L5", structure: "facet-capsule", side: "left"), author: "sam")
+        let took = ContinuousClock.now - asked
+        #expect(tagged.tag.contains("L4-L5"), "\(tagged.tag)")
+        #expect(took < .milliseconds(500), "the tag waited \(took) for a picture")
+        let refused = await #expect(throws: WorkerPool.Busy.self) { try await desk.preview(pool: pool) }
+        #expect(refused?.description == "too many pictures are being made at once")
+        // The queued picture is made once the thread is free: a whole PNG of the screen.
+        let png = try #require(try await waiting.value)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && png.count > 1000)
+        _ = try await held.value
+        _ = try await desk.stop()
     }
 }

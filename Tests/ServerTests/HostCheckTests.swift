@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import Workflows
 @testable import Server
 
 /// DNS rebinding: a page on another site whose name is made to resolve to 127.0.0.1

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Media
 import Records
+import Workflows
 @testable import Server
 
 /// An archive with two patients' sessions and stills, and one account per role:

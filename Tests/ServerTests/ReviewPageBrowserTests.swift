@@ -5,6 +5,7 @@ import Foundation
 import Records
 import Server
 import Testing
+import Workflows
 
 /// The physician's pages in a real headless Chromium over WebDriver: sign in, search by
 /// level on the spine picker, draw a needle with the mouse, save, reload, find it again.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Records
 import Testing
+import Workflows
 @testable import Server
 
 /// Sign-in, cookies, CSRF, throttling, idle logoff, bad bodies and paths that try to leave the archive.

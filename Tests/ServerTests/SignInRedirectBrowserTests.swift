@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Server
 import Testing
+import Workflows
 
 /// The sign-in page in a real headless Chromium: a crafted `?next=` link never takes the
 /// browser away from the daemon.

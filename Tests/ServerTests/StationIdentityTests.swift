@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Workflows
 @testable import Server
 
 /// The station token (the recorder's own command line) reads every still; an account

@@ -5,6 +5,7 @@ import Server
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import Workflows
 #endif
 
 /// The tech's page in a real headless Chromium, driven over WebDriver.

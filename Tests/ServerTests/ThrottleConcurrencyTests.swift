@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Workflows
 @testable import Server
 
 /// The sign-in throttle holds when guesses arrive all at once, and counts the client a

@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import Hummingbird
+import Workflows
 
 /// Accounts and the audit trail, for admins.
 struct AdminController {
@@ -43,7 +44,7 @@ struct AdminController {
         group.post("users") { request, context -> Response in
             let identity = try await server.authorize(context, .administer, action: .userAdd, target: "users")
             let body = try await request.decode(as: AddRequest.self, context: context)
-            let account = try await accountError { try await book.add(body.name, role: body.role, password: body.password, by: identity.name) }
+            let account = try await book.add(body.name, role: body.role, password: body.password, by: identity.name)
             var response = try AccountView(account).response(from: request, context: context)
             response.status = .created
             return response
@@ -52,9 +53,7 @@ struct AdminController {
             let name = context.parameters.get("name") ?? ""
             let identity = try await server.authorize(context, .administer, action: .userChange, target: "user:\(name.prefix(64))")
             let body = try await request.decode(as: ChangeRequest.self, context: context)
-            let account = try await accountError {
-                try await book.change(name, role: body.role, password: body.password, disabled: body.disabled, by: identity.name)
-            }
+            let account = try await book.change(name, role: body.role, password: body.password, disabled: body.disabled, by: identity.name)
             if body.disabled == true || body.password != nil || body.role != nil { await server.sessions.closeAll(of: name) }
             return try AccountView(account).response(from: request, context: context)
         }
@@ -62,23 +61,6 @@ struct AdminController {
             _ = try await server.authorize(context, .administer, action: .readAudit, target: "audit")
             let patient = request.uri.queryParameters["patient"].map(String.init)
             return AuditList(events: try await server.archive.auditEvents(patient: patient?.isEmpty == false ? patient : nil, limit: 500))
-        }
-    }
-
-    private func accountError(_ body: () async throws -> Account) async throws -> Account {
-        do {
-            return try await body()
-        } catch let error as ArchiveError {
-            let status: HTTPResponse.Status = switch error.kind {
-            case .notFound: .notFound
-            case .conflict: .conflict
-            default: .badRequest
-            }
-            throw HTTPError(status, message: error.message)
-        } catch let error as PasswordError {
-            throw HTTPError(.badRequest, message: error.description)
-        } catch let busy as BcryptPool.Busy {
-            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: busy.description)
         }
     }
 }

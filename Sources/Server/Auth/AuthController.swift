@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Workflows
 
 /// Sign in, sign out, and who am I.
 struct AuthController {
@@ -55,7 +56,7 @@ struct AuthController {
             do {
                 let hash = if let account { account.passwordHash } else { try await server.hasher.decoyHash() }
                 passwordMatches = try await server.hasher.verify(login.password, against: hash)
-            } catch let busy as BcryptPool.Busy {
+            } catch let busy as WorkerPool.Busy {
                 await server.throttle.notChecked(keys)
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: busy.description)
             }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Media
 import Records
+import Workflows
 
 /// Images and reports that leave the archive: the still itself, the still with its
 /// needle drawn, the printable session report. Files are found by id in the archive,
@@ -76,31 +77,16 @@ struct ExportController {
             let identity = try await server.authorize(context, .export, action: .export, target: "still:\(id.lowercased)")
             guard let still = try await archive.still(id) else { throw HTTPError(.notFound, message: "no still \(id.lowercased)") }
             let (_, patient) = try await review.sessionAndPatient(still.sessionID, identity: identity, action: .export)
-            let history = try await archive.annotationHistory(ofStill: id)
-            let annotation: NeedleAnnotation
+            var revision: Int?
             if let asked = request.uri.queryParameters["revision"] {
                 guard let number = Int(asked), number >= 1 else {
                     throw HTTPError(.badRequest, message: "revision \(asked.prefix(20)) is not a revision number: revisions are numbered from 1")
                 }
-                guard let found = history.revision(number) else {
-                    throw HTTPError(.notFound, message: "still \(id.lowercased) has no revision \(number): it has \(history.revisions.count)")
-                }
-                annotation = found
-            } else {
-                guard let current = history.current else {
-                    throw HTTPError(.notFound, message: "still \(id.lowercased) has no needle drawn: draw one on the still page first")
-                }
-                annotation = current
+                revision = number
             }
-            do {
-                try annotation.geometry.requireInside(width: still.width, height: still.height)
-            } catch {
-                throw HTTPError(.unprocessableContent, message: "revision \(annotation.revision) of still \(id.lowercased) cannot be drawn: \(error); draw the needle again on the still page")
-            }
-            let decoded = try PNG.decode(try archive.png(of: still))
-            let png = try PNG.encode(NeedleOverlay.draw(annotation.geometry, on: decoded.image), options: .fast)
+            let (png, drawn) = try await StillExport(archive: archive).annotatedPNG(of: still, revision: revision)
             try await server.audit(identity, .export, "still:\(id.lowercased)", patient: patient.id.value,
-                                   detail: "annotated png, revision \(annotation.revision)")
+                                   detail: "annotated png, revision \(drawn)")
             return Self.png(png, cache: false)
         }
 

@@ -112,7 +112,7 @@ struct ReviewController {
             throw HTTPError(.forbidden, message: "a tech sees only the sessions they recorded")
         }
         guard let patient = try await archive.patient(session.patientID) else {
-            throw HTTPError(.internalServerError, message: "session \(id.lowercased) names a patient the archive does not have: run needlelog verify")
+            throw HTTPError(.internalServerError, message: "session \(id.lowercased) names a patient the archive does not have: the archive needs checking (needlelog verify on the archive's machine)")
         }
         return (session, patient)
     }

@@ -2,7 +2,8 @@ import Archive
 import Foundation
 
 /// Adding and changing accounts, for `needlelog users` and the admin API alike: checks
-/// the password, hashes it, stores the account and writes the change to the audit trail.
+/// the password, hashes it (on ``WorkerPool/passwords``), stores the account and writes the
+/// change to the audit trail, refused additions included.
 public struct AccountBook: Sendable {
     public let archive: any ArchiveStore
     public let hasher: PasswordHasher
@@ -26,7 +27,8 @@ public struct AccountBook: Sendable {
                 try await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name.prefix(64))", outcome: .failure,
                                                    detail: "\(error)"))
             } catch let auditError {
-                NeedleServer.log("could not write a refused account addition to the audit trail: \(auditError)")
+                // The refusal itself is what the caller must hear; the journal keeps the rest.
+                FileHandle.standardError.write(Data("accounts: could not write a refused account addition to the audit trail: \(auditError)\n".utf8))
             }
             throw error
         }
@@ -37,7 +39,7 @@ public struct AccountBook: Sendable {
     public func change(_ name: String, role: Account.Role? = nil, password: String? = nil, disabled: Bool? = nil,
                        by actor: String) async throws -> Account {
         guard var account = try await archive.account(named: name) else {
-            throw ArchiveError(.notFound, "no user \(name): needlelog users list shows who exists")
+            throw WorkflowError(.notFound, "there is no account named \(name.prefix(64)): the list of users shows who exists")
         }
         var changes: [String] = []
         if let role, role != account.role {
