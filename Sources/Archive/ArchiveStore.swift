@@ -40,6 +40,7 @@ public protocol ArchiveStore: Sendable {
     func sessionRevision(_ id: UUID) async throws -> SessionRevision?
     /// Reads, changes and writes a session's record in one write, refused (`.conflict`,
     /// naming who) when `expecting` is not the stored version.
+    @discardableResult
     func editSession(_ id: UUID, expecting: Int?, by editor: String,
                      _ change: @escaping @Sendable (inout ProcedureSession) throws -> Void) async throws -> (ProcedureSession, SessionRevision)
     /// Every part of the procedure a session belongs to, first part first.
@@ -95,6 +96,7 @@ public protocol ArchiveStore: Sendable {
     /// ``SQLiteArchive/inFlightAge`` to quarantine.
     func verify(repair: Bool, now: Date) async throws -> VerificationReport
     /// A consistent copy of everything, taken while the recorder writes, with a manifest of hashes.
+    @discardableResult
     func backup(to destination: URL) async throws -> ArchiveBackup.Manifest
     /// Rows written as they are, in bulk, for benchmarks and migrations: no checks beyond the schema's.
     func insertIndexRows(patients: [Patient], sessions: [ProcedureSession], stills: [Still]) async throws

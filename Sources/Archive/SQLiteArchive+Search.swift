@@ -2,6 +2,7 @@ import Anatomy
 import Foundation
 import GRDB
 import Records
+import Synchronization
 
 extension SQLiteArchive {
     /// Finds stills, best first (see `StillSearch`).
@@ -33,9 +34,10 @@ extension SQLiteArchive {
             SELECT site, side FROM still_site WHERE span_low <= ? AND span_high >= ?
             """, arguments: [interval.upperBound, interval.lowerBound])
         var groups: [(site: String, side: String, match: SiteMatch)] = []
+        var sites = SiteCache()
         for row in candidates {
-            let location: String = row["site"], side: String = row["side"]
-            guard let match = siteQuery.match(try site(location: location, side: side)) else { continue }
+            let location: String = row[0], side: String = row[1]
+            guard let match = siteQuery.match(try sites.site(location: location, side: side)) else { continue }
             groups.append((location, side, match))
         }
         // Tie classes: sites of equal rank are merged by date.
@@ -77,7 +79,6 @@ extension SQLiteArchive {
             chosen += found.prefix(remaining)
         }
         let rows = try rowsByID(db, chosen.map(\.key.rowid))
-        var sites = SiteCache()
         return try chosen.compactMap { entry in
             try rows[entry.key.rowid].map { try result(($0, entry.match), sites: &sites) }
         }
@@ -97,8 +98,8 @@ extension SQLiteArchive {
         guard let siteQuery = query.site else { return try rows.map { try result(($0, nil), sites: &sites) } }
         var matched: [(row: Row, match: SiteMatch)] = []
         for row in rows {
-            guard let location: String = row["site"],
-                  let match = siteQuery.match(try sites.site(location: location, side: row["side"])) else { continue }
+            guard let location: String = row[4],
+                  let match = siteQuery.match(try sites.site(location: location, side: row[5])) else { continue }
             matched.append((row, match))
         }
         matched.sort { a, b in
@@ -162,7 +163,7 @@ extension SQLiteArchive {
 
     private static func fetch(_ db: Database, filters: Filters, limit: Int) throws -> [Row] {
         let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "SELECT rowid AS row_number, * FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?",
+        return try Row.fetchAll(db, sql: "SELECT \(resultColumns) FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?",
                                 arguments: StatementArguments(filters.arguments + [limit]))
     }
 
@@ -185,26 +186,41 @@ extension SQLiteArchive {
         // The same few statement shapes recur for every site: prepared once per connection.
         let statement = try db.cachedStatement(sql: "SELECT rowid, taken_at FROM still \(whereClause) ORDER BY taken_at DESC, rowid DESC LIMIT ?")
         return try Row.fetchAll(statement, arguments: StatementArguments(filters.arguments + [limit]))
-            .map { Key(takenAt: $0["taken_at"], rowid: $0["rowid"]) }
+            .map { Key(takenAt: $0[1], rowid: $0[0]) }
     }
 
     private static func rowsByID(_ db: Database, _ rowids: [Int64]) throws -> [Int64: Row] {
         guard !rowids.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: rowids.count).joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: "SELECT rowid AS row_number, * FROM still WHERE rowid IN (\(placeholders))",
+        let rows = try Row.fetchAll(db, sql: "SELECT \(resultColumns) FROM still WHERE rowid IN (\(placeholders))",
                                     arguments: StatementArguments(rowids))
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["row_number"], $0) })
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0[ResultColumn.rowNumber], $0) })
     }
 
     /// Parsed sites by their stored text, so a page of results parses each site once.
+    /// Behind it, the sites every search of this process has parsed: an archive tags a few
+    /// hundred distinct sites, and parsing them again for each query cost about as much
+    /// as the query's reads.
     struct SiteCache {
         private var parsed: [String: AnatomicSite] = [:]
+
+        /// Bounded so a store of unusual sites cannot grow it without end; cleared when full.
+        static let shared = Mutex<[String: AnatomicSite]>([:])
+        static let sharedLimit = 20_000
 
         mutating func site(location: String, side: String?) throws -> AnatomicSite {
             let key = location + "|" + (side ?? "")
             if let known = parsed[key] { return known }
+            if let known = Self.shared.withLock({ $0[key] }) {
+                parsed[key] = known
+                return known
+            }
             let site = try SQLiteArchive.site(location: location, side: side)
             parsed[key] = site
+            Self.shared.withLock { shared in
+                if shared.count >= Self.sharedLimit { shared.removeAll(keepingCapacity: true) }
+                shared[key] = site
+            }
             return site
         }
     }
@@ -217,15 +233,21 @@ extension SQLiteArchive {
             .joined(separator: " ")
     }
 
+    /// A result row: the still's columns, then these, read by position (see ``stillColumns``).
+    static let resultColumns = stillColumns + ", patient_id, taken_at, rowid AS row_number"
+    enum ResultColumn {
+        static let patientID = stillColumnCount, takenAt = stillColumnCount + 1, rowNumber = stillColumnCount + 2
+    }
+
     private static func newerFirst(_ a: Row, _ b: Row) -> Bool {
-        let (x, y): (Date, Date) = (a["taken_at"], b["taken_at"])
+        let (x, y): (Date, Date) = (a[ResultColumn.takenAt], b[ResultColumn.takenAt])
         if x != y { return x > y }
         // Stills taken at the same moment: the later-stored first, as the index gives them.
-        return (a["row_number"] as Int64) > (b["row_number"] as Int64)
+        return (a[ResultColumn.rowNumber] as Int64) > (b[ResultColumn.rowNumber] as Int64)
     }
 
     private static func result(_ pair: (row: Row, match: SiteMatch?), sites: inout SiteCache) throws -> StillSearchResult {
-        StillSearchResult(still: try still(from: pair.row, sites: &sites), patientID: try PatientID(pair.row["patient_id"]),
-                          takenAt: pair.row["taken_at"], match: pair.match)
+        StillSearchResult(still: try still(from: pair.row, sites: &sites), patientID: try PatientID(pair.row[ResultColumn.patientID]),
+                          takenAt: pair.row[ResultColumn.takenAt], match: pair.match)
     }
 }
