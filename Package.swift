@@ -28,7 +28,8 @@ let package = Package(
         // log shim keeps state (a sink, a per-thread last error) that must exist once.
         .target(
             name: "CFFmpeg",
-            linkerSettings: ["avformat", "avcodec", "avdevice", "swscale", "avutil"].map { .linkedLibrary($0) }
+            // libavdevice is not linked: the shim loads it when a device is opened (see shim.c).
+            linkerSettings: ["avformat", "avcodec", "swscale", "avutil"].map { .linkedLibrary($0) }
         ),
         // libpng behind a shim whose functions own every setjmp, so libpng's longjmp
         // never crosses a Swift frame.

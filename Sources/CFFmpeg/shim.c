@@ -47,3 +47,39 @@ void nl_set_interrupt_flag(AVFormatContext *context, volatile int *flag) {
     context->interrupt_callback.callback = nl_interrupt_callback;
     context->interrupt_callback.opaque = (void *)flag;
 }
+
+// libavdevice is loaded only when a capture device is opened: linked, it brings libavfilter
+// and some eighty libraries of theirs (speech synthesis, SDL, OpenGL, JACK, ...) into every
+// NeedleLog process, 16 MB of resident pages, for files and pipes that never use them.
+#include <dlfcn.h>
+#include <pthread.h>
+
+static pthread_once_t nl_devices_once = PTHREAD_ONCE_INIT;
+static char nl_devices_error[256];
+
+static void nl_load_devices(void) {
+    const char *name = "libavdevice.so." AV_STRINGIFY(LIBAVDEVICE_VERSION_MAJOR);
+    void *library = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
+    if (!library) {
+        snprintf(nl_devices_error, sizeof nl_devices_error, "%s", dlerror());
+        return;
+    }
+    void (*register_all)(void) = (void (*)(void))dlsym(library, "avdevice_register_all");
+    if (!register_all) {
+        snprintf(nl_devices_error, sizeof nl_devices_error, "%s has no avdevice_register_all", name);
+        return;
+    }
+    register_all();
+}
+
+const char *nl_register_devices(void) {
+    pthread_once(&nl_devices_once, nl_load_devices);
+    return nl_devices_error[0] ? nl_devices_error : NULL;
+}
+
+#include <malloc.h>
+
+void nl_limit_heap_retention(int mmap_threshold, int trim_threshold) {
+    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, trim_threshold);
+}

@@ -9,7 +9,9 @@ import Foundation
 /// and `unlock()`, and `capacity` never changes.
 final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Taken slots are emptied at once: a taken packet must not stay referenced until the
+    /// storage is compacted (up to 256 of them, 14 MB of 1080p MJPEG, 60 MB at 2160p).
+    private var items: [Element?] = []
     private var head = 0
     private var closed = false
     let capacity: Int
@@ -43,7 +45,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         defer { condition.unlock() }
         while head == items.count, !closed { condition.wait() }
         guard head < items.count else { return nil }
-        let item = items[head]
+        let item = items[head].take()
         head += 1
         if head > 256, head * 2 > items.count {
             items.removeFirst(head)

@@ -4,17 +4,27 @@ import Foundation
 /// One-time process set-up for FFmpeg, and the helpers that turn its return codes
 /// into `MediaError`s.
 enum FFmpegRuntime {
-    /// Registers libavdevice's inputs (v4l2) and routes FFmpeg's log away from stderr,
-    /// keeping error lines so failures can quote them. Safe to call from any thread.
+    /// Routes FFmpeg's log away from stderr, keeping error lines so failures can quote
+    /// them. Safe to call from any thread.
     static func ensureInitialized() {
         _ = initialized
     }
 
     private static let initialized: Bool = {
-        avdevice_register_all()
         nl_install_log(nil, AV_LOG_ERROR)
         return true
     }()
+
+    /// Loads libavdevice and registers its inputs (v4l2), once: only a capture device needs
+    /// them, and linked they would bring libavfilter and its many libraries into every process.
+    /// - Throws: `.unsupported` when libavdevice cannot be loaded, with the loader's reason.
+    static func ensureDevices(path: String) throws(MediaError) {
+        ensureInitialized()
+        if let failure = nl_register_devices() {
+            throw MediaError(.unsupported, "capture devices need FFmpeg's libavdevice, which could not be loaded: \(String(cString: failure)) (install libavdevice59)",
+                             path: path)
+        }
+    }
 
     /// `av_strerror`'s text for a code.
     static func describe(_ code: Int32) -> String {

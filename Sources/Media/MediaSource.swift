@@ -61,6 +61,7 @@ public final class MediaSource {
             url = "file:" + file
         case .device(let device, let deviceOptions):
             try Self.checkDevice(device)
+            try FFmpegRuntime.ensureDevices(path: device)
             options = try deviceOptions.v4l2Options()
             format = av_find_input_format("v4l2")
             url = device

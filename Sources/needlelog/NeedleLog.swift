@@ -1,5 +1,6 @@
 import ArgumentParser
 import Archive
+import Media
 
 /// The `needlelog` command: one subcommand per file, thin over the library modules.
 @main
@@ -18,6 +19,7 @@ struct NeedleLog: AsyncParsableCommand {
     /// Every file and folder the daemon and the commands create (FFmpeg's recordings
     /// included) is the owner's alone, whatever the umask of the shell that started it.
     static func main() async {
+        MemoryPolicy.apply()
         OwnerOnly.restrictProcessUmask()
         do {
             var command = try parseAsRoot(nil)

@@ -46,6 +46,13 @@ static inline void nl_av_log(void *avcl, int level, const char *message) {
 typedef void (*nl_log_sink)(int level, const char *line);
 void nl_install_log(nl_log_sink sink, int level);
 
+// Loads libavdevice (once, thread-safe) and registers its inputs (v4l2). Returns NULL,
+// or why it could not be loaded.
+const char *nl_register_devices(void);
+
+// Fixes glibc's mmap and trim thresholds (see MemoryPolicy.swift).
+void nl_limit_heap_retention(int mmap_threshold, int trim_threshold);
+
 // The last line FFmpeg logged at AV_LOG_ERROR or worse on the calling thread, or "".
 // FFmpeg explains many failures only in its log ("moov atom not found") while the
 // return code says just "Invalid data"; the caller that just failed can quote it.
