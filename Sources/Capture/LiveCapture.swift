@@ -77,8 +77,14 @@ public final class LiveCapture: Sendable {
     private let shared: Mutex<Shared>
     /// Every archive write of the session, in order, off the capture's path.
     let writes = ArchiveWriteQueue()
-    /// Made on the first preview request, at the picture's size; with the last JPEG it made.
-    private let previewEncoder = Mutex<(encoder: JPEGEncoder?, last: (time: Double, jpeg: Data)?)>((nil, nil))
+    /// Made on the first preview request, at ``previewSize(width:height:)``; with the last JPEG it made.
+    private let previewEncoder = Mutex<PreviewState>(PreviewState())
+
+    struct PreviewState {
+        var encoder: JPEGEncoder?
+        var last: (time: Double, jpeg: Data)?
+        var madeAt: ContinuousClock.Instant?
+    }
 
     struct Shared {
         var session: ProcedureSession
@@ -208,17 +214,37 @@ public final class LiveCapture: Sendable {
         let time = frame.time ?? 0
         return try previewEncoder.withLock { state throws -> (jpeg: Data, time: Double) in
             if frame.time != nil, let last = state.last, last.time == time { return (last.jpeg, time) }
+            // Viewers poll out of step, each finding a newer frame of a 60 fps source: a JPEG
+            // younger than a fifteenth of a second is theirs too, so the encodes stay at most
+            // 15 a second whatever the number of viewers.
+            if let last = state.last, let made = state.madeAt, ContinuousClock.now - made < .milliseconds(66) {
+                return (last.jpeg, last.time)
+            }
             let encoder: JPEGEncoder
-            if let made = state.encoder, made.width == frame.width, made.height == frame.height {
+            let size = Self.previewSize(width: frame.width, height: frame.height)
+            if let made = state.encoder, made.width == size.width, made.height == size.height {
                 encoder = made
             } else {
-                encoder = try JPEGEncoder(width: frame.width, height: frame.height)
+                encoder = try JPEGEncoder(width: size.width, height: size.height)
                 state.encoder = encoder
             }
             let jpeg = try encoder.encode(frame)
             state.last = (time, jpeg)
+            state.madeAt = .now
             return (jpeg, time)
         }
+    }
+
+    /// The live picture's size: the screen's, scaled down to fit 960x540 (a 1080p or 2160p
+    /// capture) with its shape kept and even sides. The tech page shows it in a panel beside
+    /// its controls, never full size (the scanner's own screen is at the table); at 1080p
+    /// the encoder's buffers and its CPU shrink to a quarter. Stills and the recording keep
+    /// every pixel.
+    public static func previewSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        let scale = min(1, 960 / Double(max(width, 1)), 540 / Double(max(height, 1)))
+        guard scale < 1 else { return (width, height) }
+        func even(_ side: Double) -> Int { max(2, Int((side / 2).rounded()) * 2) }
+        return (even(Double(width) * scale), even(Double(height) * scale))
     }
 
     /// Session time now: the wall clock since the session's clock started.

@@ -54,8 +54,14 @@ public final class JPEGEncoder: @unchecked Sendable {
         frame.pointee.format = AV_PIX_FMT_YUVJ420P.rawValue
         frame.pointee.width = Int32(width)
         frame.pointee.height = Int32(height)
+        // The standard Huffman tables: FFmpeg's default ("optimal") keeps every coefficient
+        // of a picture to build tables for it, 5.5 MB at 1280x720 and 12 MB at 1080p, for a
+        // JPEG a few per cent smaller.
+        var options: OpaquePointer?
+        av_dict_set(&options, "huffman", "default", 0)
+        defer { av_dict_free(&options) }
         do throws(MediaError) {
-            try FFmpegRuntime.check(avcodec_open2(context, codec, nil), doing: "open the JPEG encoder", path: nil)
+            try FFmpegRuntime.check(avcodec_open2(context, codec, &options), doing: "open the JPEG encoder", path: nil)
             try FFmpegRuntime.check(av_frame_get_buffer(frame, 0), doing: "allocate a picture buffer", path: nil)
         } catch {
             release()

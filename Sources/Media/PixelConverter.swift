@@ -29,16 +29,31 @@ public final class PixelConverter {
     /// the end of a row; into a tight `width * channels` buffer that is a heap overflow
     /// whenever the width is not a multiple of the block (1148 or 718 pixels, as real
     /// scanners export). It therefore writes into a padded scratch buffer with aligned
-    /// rows, and the rows are copied out.
+    /// rows, and the rows are copied out. When a row is already a whole number of blocks
+    /// (1920 pixels of RGB, 640 of gray) there is nothing to pad: swscale writes into the
+    /// image's own storage, with a spare row for the last block, dropped afterwards; no
+    /// second full-size picture is held (6 MB for a 1080p RGB still).
     public func image(from frame: Frame, format: Image.Format) throws(MediaError) -> Image {
+        let bytesPerRow = frame.width * format.channels
+        // Gray takes luma as it is; RGB interpolates the subsampled chroma.
+        let flags = format == .gray8 ? SWS_POINT : SWS_BILINEAR
+        if bytesPerRow % ScratchPicture.alignment == 0, frame.width > 0, frame.height > 0 {
+            var pixels = [UInt8](repeating: 0, count: bytesPerRow * (frame.height + 1))
+            try pixels.withUnsafeMutableBufferPointer { buffer throws(MediaError) in
+                try scale(from: Planes(frame.pointer), format: frame.pixelFormat, fullRange: Self.isFullRange(frame),
+                          width: frame.width, height: frame.height,
+                          to: Planes(single: buffer.baseAddress!, stride: Int32(bytesPerRow)), format: format.pixelFormat,
+                          fullRange: true, width: frame.width, height: frame.height, flags: flags)
+            }
+            pixels.removeLast(bytesPerRow)
+            return try Image(width: frame.width, height: frame.height, format: format, pixels: pixels)
+        }
         var image = Image(width: frame.width, height: frame.height, format: format)
         let scratch = self.scratch(rows: image.height, bytesPerRow: image.bytesPerRow)
         try scale(from: Planes(frame.pointer), format: frame.pixelFormat, fullRange: Self.isFullRange(frame),
                   width: frame.width, height: frame.height,
                   to: Planes(single: scratch.base, stride: Int32(scratch.stride)), format: format.pixelFormat, fullRange: true,
-                  width: frame.width, height: frame.height,
-                  // Gray takes luma as it is; RGB interpolates the subsampled chroma.
-                  flags: format == .gray8 ? SWS_POINT : SWS_BILINEAR)
+                  width: frame.width, height: frame.height, flags: flags)
         scratch.copyRows(into: &image.pixels, bytesPerRow: image.bytesPerRow, rows: image.height)
         return image
     }

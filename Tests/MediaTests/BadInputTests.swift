@@ -93,6 +93,17 @@ struct BadInputTests {
         #expect(error?.kind == .notADevice)
     }
 
+    @Test("a character device that is no camera: libavdevice is loaded on demand, its v4l2 input tries it and says why not")
+    func characterDeviceThatIsNoCamera() throws {
+        let error = #expect(throws: MediaError.self) { try MediaSource(.device("/dev/null", DeviceOptions())) }
+        // Not "built without the v4l2 input": the input was found once libavdevice was loaded.
+        #expect(error != nil && error?.kind != .unsupported, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix("/dev/null: ") == true)
+        // /proc files report no size: read them to their end.
+        let maps = String(decoding: try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd() ?? Data(), as: UTF8.self)
+        #expect(maps.contains("libavdevice.so"), "\(String(describing: error))")
+    }
+
     @Test("v4l2 options: size, rate and wire format become libavdevice's options")
     func deviceOptions() throws {
         let options = try DeviceOptions(width: 1920, height: 1080, frameRate: 60, inputFormat: "mjpeg").v4l2Options()
