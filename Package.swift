@@ -17,7 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         // /metrics in Prometheus' exposition format; swift-metrics comes with Hummingbird already.
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Only its bcrypt (a small C target): account passwords.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],

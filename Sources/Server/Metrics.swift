@@ -14,14 +14,19 @@ final class MetricsExporter: Sendable {
     /// The totals the counters have been advanced to.
     private let counted = Mutex(CaptureCounters())
 
+    /// The whole name as written (its unit already in it), with its help line.
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     init() {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         func counter(_ name: String, _ help: String, _ value: @escaping @Sendable (CaptureCounters) -> Int) -> (Counter, @Sendable (CaptureCounters) -> Int) {
-            (registry.makeCounter(name: name, help: help), value)
+            (registry.makeCounter(descriptor: Self.descriptor(name, help)), value)
         }
         func gauge(_ name: String, _ help: String, _ value: @escaping @Sendable (StatusResponse) -> Double) -> (Gauge, @Sendable (StatusResponse) -> Double) {
-            (registry.makeGauge(name: name, help: help), value)
+            (registry.makeGauge(descriptor: Self.descriptor(name, help)), value)
         }
         counters = [
             counter("needlelog_packets_total", "Packets read from the source since the daemon started.", \.packets),
