@@ -21,11 +21,41 @@ public struct LumaGrid: Sendable, Equatable {
     }
 
     /// The grid of a gray or RGB image (RGB is reduced to luma first).
+    ///
+    /// RGB is reduced a band of `blockSize` rows at a time (with ``Image/grayscale()``'s
+    /// weights), so no full-size gray copy is held beside the image: 8 MB for a 2160p still.
     public init(_ image: Image, blockSize: Int = 8) {
-        let gray = image.grayscale()
-        self = gray.pixels.withUnsafeBufferPointer { pixels in
-            LumaGrid.average(base: pixels.baseAddress!, stride: gray.width, width: gray.width, height: gray.height, blockSize: blockSize)
+        guard image.format == .rgb24 else {
+            self = image.pixels.withUnsafeBufferPointer { pixels in
+                LumaGrid.average(base: pixels.baseAddress!, stride: image.width, width: image.width, height: image.height, blockSize: blockSize)
+            }
+            return
         }
+        let width = image.width, columns = width / blockSize, rows = image.height / blockSize
+        guard columns > 0, rows > 0 else {
+            self = LumaGrid(columns: 0, rows: 0, blockSize: blockSize, means: [])
+            return
+        }
+        var means: [UInt8] = []
+        means.reserveCapacity(columns * rows)
+        var band = [UInt8](repeating: 0, count: width * blockSize)
+        image.pixels.withUnsafeBufferPointer { rgb in
+            for row in 0..<rows {
+                band.withUnsafeMutableBufferPointer { gray in
+                    for y in 0..<blockSize {
+                        let source = (row * blockSize + y) * width * 3
+                        for x in 0..<width {
+                            let r = Int(rgb[source + 3 * x]), g = Int(rgb[source + 3 * x + 1]), b = Int(rgb[source + 3 * x + 2])
+                            gray[y * width + x] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
+                        }
+                    }
+                }
+                means += band.withUnsafeBufferPointer { gray in
+                    LumaGrid.average(base: gray.baseAddress!, stride: width, width: width, height: blockSize, blockSize: blockSize).means
+                }
+            }
+        }
+        self = LumaGrid(columns: columns, rows: rows, blockSize: blockSize, means: means)
     }
 
     /// - Parameter limitedRange: the plane holds video-range luma (16-235); means are

@@ -117,17 +117,22 @@ struct ExpensiveWorkTests {
         #expect(WorkerPool.passwords.threads == max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 
-    @Test("the live picture: viewers asking for the same frame share one JPEG encode")
-    func sharedPreviewEncode() async throws {
+    /// A desk recording the sample clip, once its first frame is decoded.
+    static func recordingDesk() async throws -> DeskFixture {
         let f = try await DeskFixture()
-        defer { f.remove() }
-        let desk = f.desk
-        _ = try await desk.start(StartRequest(patient: "P-1"))
-        // Wait for the first decoded frame.
+        _ = try await f.desk.start(StartRequest(patient: "P-1"))
         for _ in 0..<50 {
-            if try await desk.previewJPEG() != nil { break }
+            if try await f.desk.previewJPEG() != nil { break }
             try await Task.sleep(for: .milliseconds(100))
         }
+        return f
+    }
+
+    @Test("the live picture: viewers asking for the same frame share one JPEG encode")
+    func sharedPreviewEncode() async throws {
+        let f = try await Self.recordingDesk()
+        defer { f.remove() }
+        let desk = f.desk
         // 64 viewers at once, twice. Every JPEG is kept until all are in, so two encodes can
         // never share an address: the storage tells whether a JPEG was made for its call or shared.
         var kept: [(time: Double, jpeg: Data)] = []
@@ -156,14 +161,9 @@ struct ExpensiveWorkTests {
 
     @Test("pictures are made on threads of their own: while they are held the desk takes a tag at once, and beyond the queue a picture is refused")
     func picturePool() async throws {
-        let f = try await DeskFixture()
+        let f = try await Self.recordingDesk()
         defer { f.remove() }
         let desk = f.desk
-        _ = try await desk.start(StartRequest(patient: "P-1"))
-        for _ in 0..<50 {
-            if try await desk.previewJPEG() != nil { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
         // One picture thread, held for 1.5 s as by a slow encode, and one more place in the queue.
         let pool = WorkerPool(name: "pictures-test", threads: 1, queueLimit: 2, busy: "too many pictures are being made at once")
         let held = Task { try await pool.run { usleep(1_500_000) } }
