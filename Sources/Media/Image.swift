@@ -58,14 +58,18 @@ public struct Image: Sendable, Equatable {
 
     /// The same picture as 8-bit gray. RGB is reduced with BT.601 luma weights,
     /// which for neutral pixels returns the exact value.
+    /// The luma of the RGB pixel starting at `offset` (BT.601 weights, rounded).
+    @inline(__always)
+    static func luma(_ rgb: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt8 {
+        let r = Int(rgb[offset]), g = Int(rgb[offset + 1]), b = Int(rgb[offset + 2])
+        return UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
+    }
+
     public func grayscale() -> Image {
         if format == .gray8 { return self }
         var gray = [UInt8](repeating: 0, count: width * height)
         pixels.withUnsafeBufferPointer { p in
-            for i in 0..<(width * height) {
-                let r = Int(p[3 * i]), g = Int(p[3 * i + 1]), b = Int(p[3 * i + 2])
-                gray[i] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
-            }
+            for i in 0..<(width * height) { gray[i] = Self.luma(p, at: 3 * i) }
         }
         return try! Image(width: width, height: height, format: .gray8, pixels: gray)
     }

@@ -44,10 +44,7 @@ public struct LumaGrid: Sendable, Equatable {
                 band.withUnsafeMutableBufferPointer { gray in
                     for y in 0..<blockSize {
                         let source = (row * blockSize + y) * width * 3
-                        for x in 0..<width {
-                            let r = Int(rgb[source + 3 * x]), g = Int(rgb[source + 3 * x + 1]), b = Int(rgb[source + 3 * x + 2])
-                            gray[y * width + x] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
-                        }
+                        for x in 0..<width { gray[y * width + x] = Image.luma(rgb, at: source + 3 * x) }
                     }
                 }
                 means += band.withUnsafeBufferPointer { gray in
