@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Someone who may sign in to the review pages or drive the recorder.
 ///
@@ -20,21 +21,31 @@ public struct Account: Sendable, Equatable {
 
     public let name: String
     public var role: Role
+    /// Who the account is, for records, pages and DICOM; nil only for an account made
+    /// before accounts had names (such an account cannot be named on a new record).
+    public var person: PersonName?
     public var passwordHash: String
     public var disabled: Bool
     public let createdAt: Date
     public var passwordChangedAt: Date
 
     /// - Throws: ``ArchiveError`` `.invalid` when the name is not 1-64 of a-z, 0-9, `.`, `_`, `-`.
-    public init(name: String, role: Role, passwordHash: String, disabled: Bool = false,
+    public init(name: String, role: Role, person: PersonName? = nil, passwordHash: String, disabled: Bool = false,
                 createdAt: Date = Date(), passwordChangedAt: Date? = nil) throws {
         try Self.checkName(name)
         self.name = name
         self.role = role
+        self.person = person
         self.passwordHash = passwordHash
         self.disabled = disabled
         self.createdAt = createdAt
         self.passwordChangedAt = passwordChangedAt ?? createdAt
+    }
+
+    /// "dr.lee (Ann Lee, MD)": what to type, then who it is; the user name alone for an
+    /// account without a person's name.
+    public var label: String {
+        person.map { "\(name) (\($0.display))" } ?? name
     }
 
     /// User names are short lower-case words, so they read the same in the audit trail,

@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 5
+    static let currentVersion = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -68,6 +68,16 @@ enum ArchiveSchema {
                 DROP INDEX still_by_site;
                 CREATE INDEX still_by_site ON still(site, side, taken_at, injectates, annotated);
                 PRAGMA user_version = 5;
+                """)
+        }
+        migrator.registerMigration("v6: accounts are people") { db in
+            try db.execute(sql: """
+                -- Records, pages and DICOM name staff as people (Family^Given), not by user
+                -- name. Accounts made before this have none until an admin gives them one.
+                ALTER TABLE account ADD COLUMN family_name TEXT CHECK (length(family_name) BETWEEN 1 AND 64);
+                ALTER TABLE account ADD COLUMN given_name TEXT CHECK (length(given_name) BETWEEN 1 AND 64);
+                ALTER TABLE account ADD COLUMN credentials TEXT NOT NULL DEFAULT '' CHECK (length(credentials) <= 64);
+                PRAGMA user_version = 6;
                 """)
         }
         return migrator

@@ -44,10 +44,14 @@ enum CommonModules {
         set.set(.seriesDate, .DA, DICOMText.date(record.session.startedAt, in: timeZone))
         set.set(.seriesTime, .TM, DICOMText.time(record.session.startedAt, in: timeZone))
         set.set(.seriesDescription, .LO, description)
-        if !record.session.physician.isEmpty {
+        if let person = record.physician {
+            set.set(.performingPhysicianName, .PN, DICOMText.personName(person))
+        } else if !record.session.physician.isEmpty {
             set.set(.performingPhysicianName, .PN, DICOMText.personName(record.session.physician))
         }
-        if !record.session.tech.isEmpty {
+        if let person = record.tech {
+            set.set(.operatorsName, .PN, DICOMText.personName(person))
+        } else if !record.session.tech.isEmpty {
             set.set(.operatorsName, .PN, DICOMText.personName(record.session.tech))
         }
     }

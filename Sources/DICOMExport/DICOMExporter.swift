@@ -50,6 +50,9 @@ public struct DICOMExporter: Sendable {
         var stills: [Still]
         /// The scale set on the session (at import, or by the physician), else the default.
         var millimetresPerPixel: Double?
+        /// The people the session names, from their accounts.
+        var physician: PersonName?
+        var tech: PersonName?
     }
 
     private func sessionParts(_ id: UUID) async throws -> SessionParts {
@@ -61,7 +64,11 @@ public struct DICOMExporter: Sendable {
         }
         let stills = try await archive.stills(ofSession: id).sorted { ($0.time, $0.createdAt) < ($1.time, $1.createdAt) }
         let scale = try await archive.scale(ofSession: id) ?? millimetresPerPixel
-        return SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale)
+        // Staff are named as people (Family^Given) from their accounts; a name from before
+        // accounts had names is written as it was recorded.
+        return SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale,
+                            physician: try await archive.account(named: session.physician)?.person,
+                            tech: try await archive.account(named: session.tech)?.person)
     }
 
     private func record(_ still: Still, number: Int, _ parts: SessionParts) async throws -> StillRecord {
@@ -79,6 +86,7 @@ public struct DICOMExporter: Sendable {
             }
         }
         return StillRecord(patient: parts.patient, session: parts.session, still: still, instanceNumber: number, image: image,
-                           annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel)
+                           annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel,
+                           physician: parts.physician, tech: parts.tech)
     }
 }

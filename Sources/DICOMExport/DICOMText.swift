@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Turns NeedleLog's values into DICOM text values: dates (DA), times (TM), date-times
 /// (DT), and free text made safe for a VR.
@@ -43,6 +44,12 @@ enum DICOMText {
     static func personName(_ text: String) -> String {
         let name = value(text.replacingOccurrences(of: "^", with: " ").replacingOccurrences(of: "=", with: " "), .PN)
         return name.isEmpty ? name : String(name.prefix(63)) + "^"
+    }
+
+    /// A member of staff as a person name, `Family^Given` (credentials as the suffix).
+    /// PersonName refuses the delimiters, so only the length is kept in bounds here.
+    static func personName(_ person: PersonName) -> String {
+        value(person.dicomName, .PN)
     }
 
     /// A decimal string (DS) of at most 16 characters.

@@ -16,9 +16,14 @@ public struct StillRecord: Sendable {
     public var annotation: NeedleAnnotation?
     /// The image scale when known from elsewhere than the annotation (a command-line option).
     public var defaultMillimetresPerPixel: Double?
+    /// The session's physician and tech as people, from their accounts; nil writes the
+    /// name as the session recorded it.
+    public var physician: PersonName?
+    public var tech: PersonName?
 
     public init(patient: Patient, session: ProcedureSession, still: Still, instanceNumber: Int, image: Image,
-                annotation: NeedleAnnotation? = nil, defaultMillimetresPerPixel: Double? = nil) {
+                annotation: NeedleAnnotation? = nil, defaultMillimetresPerPixel: Double? = nil,
+                physician: PersonName? = nil, tech: PersonName? = nil) {
         self.patient = patient
         self.session = session
         self.still = still
@@ -26,6 +31,8 @@ public struct StillRecord: Sendable {
         self.image = image
         self.annotation = annotation
         self.defaultMillimetresPerPixel = defaultMillimetresPerPixel
+        self.physician = physician
+        self.tech = tech
     }
 
     /// The scale the physician drew with, else the default.

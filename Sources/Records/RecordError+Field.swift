@@ -13,6 +13,7 @@ extension RecordError {
         case time, sourceFrame, byteSize, width, height, contentHash, digestLength
         case millimetresPerPixel, coordinate, revision
         case archivePath, part
+        case staffFamilyName, staffGivenName, credentials
 
         /// What the value is called in a message.
         var noun: String {
@@ -50,6 +51,9 @@ extension RecordError {
             case .revision: "revision"
             case .archivePath: "archive path"
             case .part: "part"
+            case .staffFamilyName: "family name"
+            case .staffGivenName: "given name"
+            case .credentials: "credentials"
             }
         }
 
@@ -74,6 +78,8 @@ extension RecordError {
             switch self {
             case .patientID: "write the clinic's patient identifier"
             case .familyName: "write the patient's family name"
+            case .staffFamilyName: "write the person's family name, as records and DICOM show it"
+            case .staffGivenName: "write the person's given name, as records and DICOM show it"
             default: advice
             }
         }
@@ -82,7 +88,7 @@ extension RecordError {
         var advice: String {
             switch self {
             case .patientID: "use printable characters other than \\, which DICOM reserves"
-            case .familyName, .givenName: "use printable characters other than ^, = and \\, which DICOM reserves in names"
+            case .familyName, .givenName, .staffFamilyName, .staffGivenName, .credentials: "use printable characters other than ^, = and \\, which DICOM reserves in names"
             case .year: "years are 1-9999"
             case .month: "months are 1-12"
             case .date: "write YYYY-MM-DD, e.g. 1984-03-21"

@@ -23,10 +23,15 @@ struct ControlController {
         group.post("session/start") { request, context in
             let identity = try context.require(.capture)
             var start = try await request.decode(as: StartRequest.self, context: context)
-            // Who started it is known from the sign-in; the form's names only fill in for the station.
-            if identity.name != Identity.stationName {
+            // Who started it is known from the sign-in; the form's names only fill in for the
+            // station, whose tech is the one signed in on this daemon's tech page (the roster
+            // refuses the start, naming who can be meant, when that is not one person).
+            if !identity.isStation {
                 if identity.role == .tech { start.tech = identity.name }
                 if identity.role == .physician { start.physician = start.physician ?? identity.name }
+            } else if start.tech == nil, start.continues == nil {
+                let here = await server.sessions.signedIn(role: .tech)
+                if here.count == 1 { start.tech = here[0] }
             }
             let status = try await desk().start(start)
             if let session = status.session {
@@ -123,6 +128,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     ExportController(server: server, review: review).addRoutes(to: api)
     SeriesController(server: server).addRoutes(to: api)
     PatientController(server: server).addRoutes(to: api)
+    StaffController(server: server).addRoutes(to: api)
     AnatomyController().addRoutes(to: api)
     AdminController(server: server).addRoutes(to: api)
     router.get("metrics") { _, context -> Response in

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Records
 
 /// Adding and changing accounts, for `needlelog users` and the admin API alike: checks
 /// the password, hashes it (on ``WorkerPool/passwords``), stores the account and writes the
@@ -13,12 +14,18 @@ public struct AccountBook: Sendable {
         self.hasher = hasher
     }
 
-    /// - Parameter actor: who makes the change (an admin's name, or the OS user at the CLI).
+    /// - Parameters:
+    ///   - person: who the account is; required for a tech or physician, whose names go
+    ///     on records and into DICOM.
+    ///   - actor: who makes the change (an admin's name, or the OS user at the CLI).
     @discardableResult
-    public func add(_ name: String, role: Account.Role, password: String, by actor: String) async throws -> Account {
+    public func add(_ name: String, role: Account.Role, person: PersonName?, password: String, by actor: String) async throws -> Account {
         do {
             try Account.checkNewName(name)
-            let account = try Account(name: name, role: role, passwordHash: try await hasher.hash(try PasswordHasher.check(password)))
+            if person == nil && role != .admin {
+                throw WorkflowError(.invalid, "a \(role.rawValue) account needs the person's family and given name: records, pages and DICOM name them")
+            }
+            let account = try Account(name: name, role: role, person: person, passwordHash: try await hasher.hash(try PasswordHasher.check(password)))
             try await archive.add(account)
             try await archive.audit(AuditEvent(actor: actor, action: .userAdd, target: "user:\(name)", detail: "role \(role.rawValue)"))
             return account
@@ -36,8 +43,8 @@ public struct AccountBook: Sendable {
 
     /// Changes what is given; `nil` leaves it as it was.
     @discardableResult
-    public func change(_ name: String, role: Account.Role? = nil, password: String? = nil, disabled: Bool? = nil,
-                       by actor: String) async throws -> Account {
+    public func change(_ name: String, role: Account.Role? = nil, person: PersonName? = nil, password: String? = nil,
+                       disabled: Bool? = nil, by actor: String) async throws -> Account {
         guard var account = try await archive.account(named: name) else {
             throw WorkflowError(.notFound, "there is no account named \(name.prefix(64)): the list of users shows who exists")
         }
@@ -45,6 +52,11 @@ public struct AccountBook: Sendable {
         if let role, role != account.role {
             account.role = role
             changes.append("role \(role.rawValue)")
+        }
+        if let person, person != account.person {
+            account.person = person
+            // The audit trail says that the name changed, not the name (no identifiers in it).
+            changes.append("name")
         }
         if let password {
             account.passwordHash = try await hasher.hash(try PasswordHasher.check(password))

@@ -18,8 +18,9 @@ public struct SessionPlanner: Sendable {
 
     /// A new procedure, starting now, for a patient the archive has.
     ///
-    /// - Parameters: the values as typed; `treatment` defaults to 1/1, the names to
-    ///   `physician` and `tech`.
+    /// - Parameters: the values as typed; `treatment` defaults to 1/1. The physician and
+    ///   tech must be active accounts of those roles (``StaffRoster``); a missing one is the
+    ///   only account that could be meant, else refused.
     public func newProcedure(patient: String, treatment: String?, physician: String?, tech: String?,
                              indication: String?) async throws -> ProcedureSession {
         let patientID: PatientID
@@ -33,9 +34,12 @@ public struct SessionPlanner: Sendable {
         guard try await archive.patient(patientID) != nil else {
             throw WorkflowError(.notFound, "no patient \(patientID): add the patient first")
         }
+        let roster = StaffRoster(archive: archive)
+        let performer = try await roster.resolve(physician, as: .physician)
+        let atTable = try await roster.resolve(tech, as: .tech)
         do {
-            return try ProcedureSession(patientID: patientID, startedAt: Date(), physician: physician ?? "physician",
-                                        tech: tech ?? "tech", indication: indication ?? "", treatment: number)
+            return try ProcedureSession(patientID: patientID, startedAt: Date(), physician: performer.name,
+                                        tech: atTable.name, indication: indication ?? "", treatment: number)
         } catch {
             throw WorkflowError(.invalid, "\(error)")
         }
@@ -65,8 +69,11 @@ public struct SessionPlanner: Sendable {
         if let next = try await archive.procedureParts(of: id).first(where: { $0.session.continuation?.previous == id }) {
             throw WorkflowError(.conflict, "session \(name) was continued already, as session \(next.session.id.uuidString.lowercased().prefix(8)) (part \(next.session.part))")
         }
+        // A new tech at the table must be one; the part's own tech was checked when it began.
+        var next = previous.tech
+        if let tech { next = try await StaffRoster(archive: archive).resolve(tech, as: .tech).name }
         do {
-            return try previous.continued(at: Date(), tech: tech ?? previous.tech)
+            return try previous.continued(at: Date(), tech: next)
         } catch {
             throw WorkflowError(.conflict, "session \(name): \(error)")
         }

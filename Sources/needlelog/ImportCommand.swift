@@ -27,8 +27,8 @@ struct ImportCommand: AsyncParsableCommand {
     var stillTimes: [Double] = []
     @Option(help: "When the procedure started (2024-05-02T14:30); default: now.") var started: String?
     @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
-    @Option(help: "Physician's user name.") var physician = "physician"
-    @Option(help: "Tech's user name.") var tech = "tech"
+    @Option(help: "The physician's user name: an active physician account (may be left out when there is only one).") var physician: String?
+    @Option(help: "The tech's user name: an active tech account (may be left out when there is only one).") var tech: String?
     @Option(name: .customLong("mm-per-pixel"), help: "The scanner's calibration, when it exported one: millimetres per pixel, so needle depths show in mm.")
     var millimetresPerPixel: Double?
     @Flag(help: "Import a clip even if the same file was imported before.") var again = false
@@ -49,6 +49,10 @@ struct ImportCommand: AsyncParsableCommand {
         let importer = ClipImporter(archive: try archive.open(create: true))
         let lock = try await ArchiveLock.acquire(.shared, in: importer.archive.location, wait: .seconds(60), purpose: "import", waiting: ArchiveLock.tell)
         defer { lock.release() }
+        // Names on a record are people with accounts, checked before any clip is read.
+        let roster = StaffRoster(archive: importer.archive)
+        let physician = try await roster.resolve(physician, as: .physician).name
+        let tech = try await roster.resolve(tech, as: .tech).name
         let bar = ProgressDisplay()
         for clip in clips {
             let tagFile = clips.count == 1 ? tags : ClipImport.sidecarTags(of: clip)

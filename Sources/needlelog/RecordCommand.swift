@@ -21,8 +21,8 @@ struct RecordCommand: AsyncParsableCommand {
     @OptionGroup var source: CaptureSourceOptions
     @Option(help: "The patient's identifier.") var patient: String
     @Option(help: "Treatment number of planned, e.g. 2/6.") var treatment = "1/1"
-    @Option(help: "Physician's user name.") var physician = "physician"
-    @Option(help: "Tech's user name.") var tech = "tech"
+    @Option(help: "The physician's user name: an active physician account (may be left out when there is only one).") var physician: String?
+    @Option(help: "The tech's user name: an active tech account (may be left out when there is only one).") var tech: String?
     @Flag(help: "Record raw sources losslessly (FFV1) instead of H.264.") var lossless = false
     @Flag(help: "Print JSON status lines (the counters) to standard error.") var status = false
     @Option(name: .customLong("status-every"), help: "Seconds between status lines.") var statusEvery = 1.0

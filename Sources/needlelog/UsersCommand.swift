@@ -1,6 +1,7 @@
 import ArgumentParser
 import Archive
 import Foundation
+import Records
 import Workflows
 
 /// `needlelog users add|passwd|disable|enable|list`: the accounts that sign in to the pages.
@@ -11,8 +12,24 @@ struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Add, change and list the accounts that sign in to the review and tech pages.",
-        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, List.self]
+        subcommands: [Add.self, Name.self, Passwd.self, Disable.self, Enable.self, List.self]
     )
+
+    /// The person an account is, as records, pages and DICOM name them.
+    struct PersonOptions: ParsableArguments {
+        @Option(help: "Family name, as records and DICOM show it (Lee).") var family: String?
+        @Option(help: "Given name (Ann).") var given: String?
+        @Option(help: "Credentials shown after the name, such as MD or RDMS.") var credentials: String?
+
+        /// nil when neither name is given.
+        func person() throws -> PersonName? {
+            guard family != nil || given != nil || credentials != nil else { return nil }
+            guard let family, let given else {
+                throw ValidationError("give both --family and --given: records and DICOM name the person by both")
+            }
+            return try PersonName(family: family, given: given, credentials: credentials ?? "")
+        }
+    }
 
     /// How the password arrives: prompted without echo, or one line on standard input for scripts.
     struct PasswordOptions: ParsableArguments {
@@ -50,6 +67,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var archive: ArchiveOptions
         @Argument(help: "User name: lower-case letters, digits, '.', '_' or '-' (dr.lee).") var name: String
         @Option(help: "tech, physician or admin.") var role: String
+        @OptionGroup var person: PersonOptions
         @OptionGroup var password: PasswordOptions
 
         func run() async throws {
@@ -57,9 +75,28 @@ struct UsersCommand: AsyncParsableCommand {
                 throw ValidationError("--role \(role) is not a role: tech, physician or admin")
             }
             try Account.checkName(name)
+            let who = try person.person()
+            if who == nil && role != .admin {
+                throw ValidationError("a \(role.rawValue) is named on records: give --family and --given (and --credentials if shown)")
+            }
             let book = AccountBook(archive: try archive.open(create: true))
-            try await book.add(name, role: role, password: try password.read(for: name), by: UsersCommand.actor)
-            print("added \(role.rawValue) \(name)")
+            let account = try await book.add(name, role: role, person: who, password: try password.read(for: name), by: UsersCommand.actor)
+            print("added \(role.rawValue) \(account.label)")
+        }
+    }
+
+    struct Name: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the family and given name (and credentials) records show for an account.")
+        @OptionGroup var archive: ArchiveOptions
+        @Argument(help: "User name.") var name: String
+        @OptionGroup var person: PersonOptions
+
+        func run() async throws {
+            guard let who = try person.person() else {
+                throw ValidationError("give --family and --given (and --credentials if shown)")
+            }
+            let account = try await AccountBook(archive: try archive.open(create: false)).change(name, person: who, by: UsersCommand.actor)
+            print("\(account.label)")
         }
     }
 
@@ -106,11 +143,14 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let accounts = try await archive.open(create: false).accounts()
             guard !accounts.isEmpty else {
-                print("no accounts: add one with needlelog users add NAME --role physician")
+                print("no accounts: add one with needlelog users add NAME --role physician --family F --given G")
                 return
             }
-            var rows = [["user", "role", "state", "added"]]
-            rows += accounts.map { [$0.name, $0.role.rawValue, $0.disabled ? "disabled" : "active", DateArgument.format($0.createdAt)] }
+            var rows = [["user", "name", "role", "state", "added"]]
+            rows += accounts.map {
+                [$0.name, $0.person?.display ?? "(no name: needlelog users name \($0.name) --family F --given G)", $0.role.rawValue,
+                 $0.disabled ? "disabled" : "active", DateArgument.format($0.createdAt)]
+            }
             print(TextTable(rows).rendered)
         }
     }

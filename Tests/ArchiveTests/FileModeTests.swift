@@ -91,6 +91,10 @@ struct FileModeTests {
         let exports = base.appendingPathComponent("exports")
         try Self.run(["patients", "add", "P-1", "--family", "Doe", "--given", "Jane", "--born", "1971-03-02", "--sex", "female",
                       "--archive", archive])
+        for (name, role, family, given) in [("dr.lee", "physician", "Lee", "Ann"), ("sam", "tech", "Rivera", "Sam")] {
+            try Self.run(["users", "add", name, "--role", role, "--family", family, "--given", given, "--password-stdin", "--archive", archive],
+                         input: Self.passwordLine())
+        }
         try Self.run(["import", Self.sampleClip, "--patient", "P-1", "--tags", Self.sampleClip.replacingOccurrences(of: ".mkv", with: ".tags"),
                       "--archive", archive, "--quiet"])
         // A stream on standard input, as a capture card's would come.
@@ -131,6 +135,14 @@ struct FileModeTests {
 
     /// Runs `needlelog` to its end; throws with its output when it fails.
     @discardableResult
+    /// A password on standard input, for `users add --password-stdin`.
+    static func passwordLine() throws -> FileHandle {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("a long enough secret\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        return pipe.fileHandleForReading
+    }
+
     static func run(_ arguments: [String], input: FileHandle? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: needlelog)

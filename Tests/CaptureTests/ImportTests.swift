@@ -21,6 +21,11 @@ struct ImportFixture {
         archive = try SQLiteArchive(location: ArchiveLocation(root: root))
         try await archive.add(try Patient(id: PatientID("P-1"), familyName: "Doe", givenName: "Jane",
                                           birthDate: CalendarDate(year: 1971, month: 3, day: 2), sex: .female))
+        // The clinic's physician and tech, whom the command line records when not told
+        // (a record names people with accounts); they never sign in.
+        try await archive.add(try Account(name: "dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"),
+                                          passwordHash: "!"))
+        try await archive.add(try Account(name: "sam", role: .tech, person: try PersonName(family: "Rivera", given: "Sam"), passwordHash: "!"))
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }

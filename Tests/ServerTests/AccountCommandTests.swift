@@ -27,19 +27,27 @@ struct AccountCommandTests {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-users-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(at: root) }
         let archive = ["--archive", root.path]
-        let added = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + archive, input: "a long enough secret\n")
-        #expect(added.status == 0 && added.output.contains("added physician dr.lee"))
-        let weak = try run(["users", "add", "sam", "--role", "tech", "--password-stdin"] + archive, input: "pw-xyzzy\n")
+        let nameless = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + archive, input: "a long enough secret\n")
+        #expect(nameless.status != 0 && nameless.output.contains("give --family and --given"), "\(nameless.output)")
+        let lee = ["--family", "Lee", "--given", "Ann", "--credentials", "MD"]
+        let added = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + lee + archive, input: "a long enough secret\n")
+        #expect(added.status == 0 && added.output.contains("added physician dr.lee (Ann Lee, MD)"), "\(added.output)")
+        let weak = try run(["users", "add", "sam", "--role", "tech", "--family", "Rivera", "--given", "Sam", "--password-stdin"] + archive, input: "pw-xyzzy\n")
         #expect(weak.status != 0 && weak.output.contains("at least 10 characters"))
         let badRole = try run(["users", "add", "sam", "--role", "nurse", "--password-stdin"] + archive, input: "a long enough secret\n")
         #expect(badRole.status != 0 && badRole.output.contains("tech, physician or admin"))
         let badName = try run(["users", "add", "Dr Lee", "--role", "tech", "--password-stdin"] + archive, input: "a long enough secret\n")
         #expect(badName.status != 0 && badName.output.contains("lower-case letters"))
-        let again = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + archive, input: "a long enough secret\n")
+        let again = try run(["users", "add", "dr.lee", "--role", "physician", "--password-stdin"] + lee + archive, input: "a long enough secret\n")
         #expect(again.status != 0 && again.output.contains("exists already"))
+        // An admin corrects the name; a DICOM delimiter in it is refused with the reason.
+        let renamed = try run(["users", "name", "dr.lee", "--family", "Lee-Park", "--given", "Ann", "--credentials", "MD"] + archive)
+        #expect(renamed.status == 0 && renamed.output.contains("dr.lee (Ann Lee-Park, MD)"), "\(renamed.output)")
+        let caret = try run(["users", "name", "dr.lee", "--family", "Lee^Park", "--given", "Ann"] + archive)
+        #expect(caret.status != 0 && caret.output.contains("which DICOM reserves in names"), "\(caret.output)")
         #expect(try run(["users", "disable", "dr.lee"] + archive).output.contains("dr.lee disabled"))
         let list = try run(["users", "list"] + archive).output
-        #expect(list.contains("dr.lee") && list.contains("disabled") && !list.contains("sam"))
+        #expect(list.contains("dr.lee") && list.contains("Ann Lee-Park, MD") && list.contains("disabled") && !list.contains("sam"), "\(list)")
 
         let store = try SQLiteArchive(location: ArchiveLocation(root: root), create: false)
         let account = try #require(try await store.account(named: "dr.lee"))
@@ -58,6 +66,17 @@ struct AccountCommandTests {
         let archive = ["--archive", root.path]
         let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
         #expect(try run(["patients", "add", "P-7", "--family", "Doe", "--given", "Jane", "--born", "1970-01-02"] + archive).status == 0)
+        // A record names people with accounts: none yet, so the import is refused, naming what to do.
+        let nobody = try run(["import", clip, "--patient", "P-7", "--quiet"] + archive)
+        #expect(nobody.status == 1 && nobody.output.contains("say which physician performs the procedure: no one yet"), "\(nobody.output)")
+        #expect(try run(["users", "add", "dr.lee", "--role", "physician", "--family", "Lee", "--given", "Ann", "--password-stdin"] + archive,
+                        input: "a long enough secret\n").status == 0)
+        #expect(try run(["users", "add", "sam", "--role", "tech", "--family", "Rivera", "--given", "Sam", "--password-stdin"] + archive,
+                        input: "a long enough secret\n").status == 0)
+        let ghost = try run(["import", clip, "--patient", "P-7", "--tech", "ghost", "--quiet"] + archive)
+        #expect(ghost.status == 1 && ghost.output.contains("ghost is not an account: the tech is one of sam (Sam Rivera)"), "\(ghost.output)")
+        let wrongRole = try run(["import", clip, "--patient", "P-7", "--physician", "sam", "--quiet"] + archive)
+        #expect(wrongRole.status == 1 && wrongRole.output.contains("sam is a tech, not a physician: the physician is one of dr.lee (Ann Lee)"), "\(wrongRole.output)")
         #expect(try run(["import", clip, "--patient", "P-7", "--quiet"] + archive).status == 0)
         // The library says what would be right; the command line adds the flag that does it.
         let again = try run(["import", clip, "--patient", "P-7", "--quiet"] + archive)

@@ -29,17 +29,29 @@ struct DeskFixture {
         self.server = server
     }
 
-    init(clip: String = "lumbar-capture-640x480.mkv") async throws {
+    /// - Parameter staff: adds ``addStaff(to:)``'s physician and tech.
+    init(clip: String = "lumbar-capture-640x480.mkv", staff: Bool = true) async throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-daemon-" + UUID().uuidString)
         archive = try SQLiteArchive(location: ArchiveLocation(root: root))
         try await archive.add(try Patient(id: PatientID("P-1"), familyName: "Doe", givenName: "Jane",
                                           birthDate: CalendarDate(year: 1971, month: 3, day: 2), sex: .female))
+        if staff { try await Self.addStaff(to: archive) }
         desk = CaptureDesk(archive: archive, input: .file(Self.sampleData.appendingPathComponent(clip).path), realTime: true)
         // bcrypt at its lowest cost: real hashing, quick enough for many sign-ins.
         server = NeedleServer(archive: archive, desk: desk, hasher: PasswordHasher(cost: 4), stationToken: Self.token)
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
+
+    /// The clinic's one physician and one tech, whom a session started without names
+    /// records (issue 23: no placeholder names). They never sign in: the hash is no
+    /// password's.
+    static func addStaff(to archive: any ArchiveStore) async throws {
+        try await archive.add(try Account(name: "dr.oak", role: .physician, person: try PersonName(family: "Oak", given: "Rowan", credentials: "MD"),
+                                          passwordHash: "!"))
+        try await archive.add(try Account(name: "alex", role: .tech, person: try PersonName(family: "Moreau", given: "Alex"),
+                                          passwordHash: "!"))
+    }
 }
 
 /// The JPEGs of a multipart/x-mixed-replace body, checking each part's Content-Length.

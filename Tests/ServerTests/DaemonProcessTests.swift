@@ -91,7 +91,7 @@ struct DaemonProcessTests {
     func reviewOnly() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, password: "dr lee's office password", by: "test")
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's office password", by: "test")
         try await f.archive.add(try ProcedureSession(patientID: PatientID("P-1"), startedAt: Date(), physician: "dr.lee", tech: "sam",
                                                      treatment: TreatmentNumber(1, of: 1)))
         let port = Int.random(in: 20_000...40_000)

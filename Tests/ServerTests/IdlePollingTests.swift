@@ -64,7 +64,7 @@ struct IdlePollingTests {
         defer { f.remove() }
         try await Application(router: buildRouter(f.server)).test(.router) { client in
             let start = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
-                                                 body: ByteBuffer(string: #"{"patient":"P-1"}"#))
+                                                 body: ByteBuffer(string: #"{"patient":"P-1","physician":"dr.lee"}"#))
             #expect(start.status == .ok)
             let sam = try #require(try await Login.signIn(client, "sam"))
             let opened = ContinuousClock.now

@@ -23,7 +23,7 @@ struct ReviewFixture {
     var server: NeedleServer { desk.server }
 
     init(idleTimeout: Duration = .seconds(900)) async throws {
-        let base = try await DeskFixture()
+        let base = try await DeskFixture(staff: false)
         let server = NeedleServer(archive: base.archive, desk: base.desk, sessions: LoginSessions(idleTimeout: idleTimeout),
                                   hasher: PasswordHasher(cost: 4), stationToken: DeskFixture.token)
         desk = DeskFixture(root: base.root, archive: base.archive, desk: base.desk, server: server)
@@ -31,10 +31,10 @@ struct ReviewFixture {
         try await archive.add(try Patient(id: PatientID("P-2"), familyName: "Roe", givenName: "Richard",
                                           birthDate: CalendarDate(year: 1960, month: 7, day: 9), sex: .male))
         let book = AccountBook(archive: archive, hasher: PasswordHasher(cost: 4))
-        try await book.add("sam", role: .tech, password: Self.password, by: "test")
-        try await book.add("dr.lee", role: .physician, password: Self.password, by: "test")
-        try await book.add("dr.kim", role: .physician, password: Self.password, by: "test")
-        try await book.add("root.admin", role: .admin, password: Self.password, by: "test")
+        try await book.add("sam", role: .tech, person: try PersonName(family: "Rivera", given: "Sam", credentials: "RDMS"), password: Self.password, by: "test")
+        try await book.add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: Self.password, by: "test")
+        try await book.add("dr.kim", role: .physician, person: try PersonName(family: "Kim", given: "Jo", credentials: "DO"), password: Self.password, by: "test")
+        try await book.add("root.admin", role: .admin, person: nil, password: Self.password, by: "test")
 
         let day = Date(timeIntervalSince1970: 1_714_636_800)   // 2024-05-02
         var lumbar = try ProcedureSession(patientID: PatientID("P-1"), startedAt: day, physician: "dr.lee", tech: "sam",

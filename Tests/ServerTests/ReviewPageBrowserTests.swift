@@ -21,7 +21,7 @@ struct ReviewPageBrowserTests {
         let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
             patient: PatientID("P-1"), tags: tags, startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
             physician: "dr.lee", tech: "sam"))
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, password: "dr lee's own secret", by: "test")
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
         let expected = try await f.archive.search(StillSearch(site: SiteQuery(try AnatomicSite(parsing: "L4-L5")), limit: 60))
         #expect(!expected.isEmpty)
         let still = try #require(report.stills.first)

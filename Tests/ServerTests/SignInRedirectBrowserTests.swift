@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Records
 import Server
 import Testing
 import Workflows
@@ -13,7 +14,7 @@ struct SignInRedirectBrowserTests {
         let f = try await DeskFixture()
         defer { f.remove() }
         let password = "dr lee's own secret"
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, password: password, by: "test")
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: password, by: "test")
         let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "lumbar-capture-640x480.mkv")
         defer { if daemon.isRunning { daemon.terminate() } }
         let base = "http://127.0.0.1:\(port)"

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import Records
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -33,7 +34,7 @@ struct StationIdentityTests {
             #expect(byToken.status == .ok)
         }
         await #expect(throws: ArchiveError.self) {
-            try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("station", role: .tech, password: ReviewFixture.password, by: "test")
+            try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("station", role: .tech, person: try PersonName(family: "Station", given: "Not"), password: ReviewFixture.password, by: "test")
         }
         #expect(try await f.archive.account(named: "station") == nil)
     }

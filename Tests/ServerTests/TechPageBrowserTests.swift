@@ -19,7 +19,7 @@ struct TechPageBrowserTests {
     func techWorkflow() async throws {
         let f = try await DeskFixture(clip: "cervical-1280x720.mp4")
         defer { f.remove() }
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("sam", role: .tech, password: "sam's table password", by: "test")
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("sam", role: .tech, person: try PersonName(family: "Rivera", given: "Sam", credentials: "RDMS"), password: "sam's table password", by: "test")
         let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "cervical-1280x720.mp4")
         defer { if daemon.isRunning { daemon.terminate() } }
 
@@ -79,13 +79,13 @@ struct TechPageBrowserTests {
         let f = try await DeskFixture()
         defer { f.remove() }
         let book = AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4))
-        try await book.add("sam", role: .tech, password: "sam's table password", by: "test")
-        try await book.add("dr.lee", role: .physician, password: "dr lee's review password", by: "test")
+        try await book.add("sam", role: .tech, person: try PersonName(family: "Rivera", given: "Sam", credentials: "RDMS"), password: "sam's table password", by: "test")
+        try await book.add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's review password", by: "test")
         let clip = "lumbar-capture-640x480.mkv"
         let (first, firstPort, _) = try DaemonProcessTests.launch(archive: f.root, clip: clip)
         defer { if first.isRunning { first.terminate() } }
         let token = try DaemonProcessTests.token(f.root)
-        #expect(try await DaemonProcessTests().request(firstPort, "session/start", body: #"{"patient":"P-1","treatment":"2/6","tech":"sam"}"#, token: token).0 == 200)
+        #expect(try await DaemonProcessTests().request(firstPort, "session/start", body: #"{"patient":"P-1","treatment":"2/6","tech":"sam","physician":"dr.lee"}"#, token: token).0 == 200)
         try await Task.sleep(for: .seconds(2.5))
         first.terminate()   // SIGTERM, as systemd's restart sends
         first.waitUntilExit()

@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import Hummingbird
+import Records
 import Workflows
 
 /// Accounts and the audit trail, for admins.
@@ -10,11 +11,14 @@ struct AdminController {
     struct AccountView: Codable {
         var name: String
         var role: String
+        /// Who the account is (family, given, credentials); absent for an account made before names.
+        var person: PersonName?
         var disabled: Bool
         var createdAt: Date
         init(_ account: Account) {
             name = account.name
             role = account.role.rawValue
+            person = account.person
             disabled = account.disabled
             createdAt = account.createdAt
         }
@@ -26,11 +30,13 @@ struct AdminController {
     struct AddRequest: Decodable {
         var name: String
         var role: Account.Role
+        var person: PersonName?
         var password: String
     }
 
     struct ChangeRequest: Decodable {
         var role: Account.Role?
+        var person: PersonName?
         var password: String?
         var disabled: Bool?
     }
@@ -44,7 +50,7 @@ struct AdminController {
         group.post("users") { request, context -> Response in
             let identity = try await server.authorize(context, .administer, action: .userAdd, target: "users")
             let body = try await request.decode(as: AddRequest.self, context: context)
-            let account = try await book.add(body.name, role: body.role, password: body.password, by: identity.name)
+            let account = try await book.add(body.name, role: body.role, person: body.person, password: body.password, by: identity.name)
             var response = try AccountView(account).response(from: request, context: context)
             response.status = .created
             return response
@@ -53,7 +59,7 @@ struct AdminController {
             let name = context.parameters.get("name") ?? ""
             let identity = try await server.authorize(context, .administer, action: .userChange, target: "user:\(name.prefix(64))")
             let body = try await request.decode(as: ChangeRequest.self, context: context)
-            let account = try await book.change(name, role: body.role, password: body.password, disabled: body.disabled, by: identity.name)
+            let account = try await book.change(name, role: body.role, person: body.person, password: body.password, disabled: body.disabled, by: identity.name)
             if body.disabled == true || body.password != nil || body.role != nil { await server.sessions.closeAll(of: name) }
             return try AccountView(account).response(from: request, context: context)
         }

@@ -58,6 +58,13 @@ public actor LoginSessions {
     /// Signs a user out everywhere (their account was disabled or their password changed).
     public func closeAll(of name: String) { entries = entries.filter { $0.value.identity.name != name } }
 
+    /// Who of `role` is signed in here now (not idle), each once: at a station, the tech at
+    /// the table is the one signed in on its tech page.
+    public func signedIn(role: Account.Role) -> [String] {
+        removeIdle()
+        return Set(entries.values.map(\.identity).filter { $0.role == role && !$0.isStation }.map(\.name)).sorted()
+    }
+
     private func removeIdle() {
         let now = ContinuousClock.now
         entries = entries.filter { now - $0.value.lastSeen < idleTimeout }

@@ -88,6 +88,12 @@ const NL = {
     return isNaN(d) ? "" : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
   },
 
+  // A member of staff as pages name them: "Ann Lee, MD".
+  person(p) { return `${p.given} ${p.family}` + (p.credentials ? `, ${p.credentials}` : ""); },
+
+  // A name on a record: the person, or the recorded text marked as matching no named account.
+  staff(name, person) { return person || `${name} (unverified)`; },
+
   param(name) { return new URLSearchParams(location.search).get(name); },
 
   say(message, kind) {

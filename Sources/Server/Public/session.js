@@ -15,7 +15,7 @@ async function load() {
     document.getElementById("facts").replaceChildren(
       fact("Patient", `${data.patient.name} (${data.patient.id}), born ${data.patient.birthDate}`),
       fact("Treatment", `${s.treatment.number} of ${s.treatment.planned}`),
-      fact("Physician", s.physician), fact("Tech", s.tech), fact("Status", s.status),
+      fact("Physician", NL.staff(s.physician, data.physicianName)), fact("Tech", NL.staff(s.tech, data.techName)), fact("Status", s.status),
       fact("Indication", s.indication),
       fact("Pain before / after", `${s.painScores?.before ?? "—"} / ${s.painScores?.after ?? "—"}`),
       fact("Scale", data.millimetresPerPixel ? `${data.millimetresPerPixel.toFixed(3)} mm/px` : "not set"));

@@ -15,7 +15,7 @@ async function load() {
         NL.el("td", {}, NL.el("a", { href: `/session?id=${s.id}` }, NL.date(s.startedAt))),
         NL.el("td", {}, NL.el("a", { href: `/series?patient=${encodeURIComponent(s.patient)}` }, `${s.patientName || ""} (${s.patient})`)),
         NL.el("td", {}, s.treatment), NL.el("td", {}, s.region || "—"), NL.el("td", {}, String(s.stills)),
-        NL.el("td", {}, s.physician), NL.el("td", {}, s.tech), NL.el("td", {}, s.status));
+        NL.el("td", {}, NL.staff(s.physician, s.physicianName)), NL.el("td", {}, NL.staff(s.tech, s.techName)), NL.el("td", {}, s.status));
       return row;
     }));
     NL.say(sessions.length ? "" : "No sessions match.");

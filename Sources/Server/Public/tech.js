@@ -134,7 +134,7 @@ $("start-form").addEventListener("submit", async (event) => {
   try {
     await api("session/start", {
       patient: $("patient").value.trim(), treatment: $("treatment").value.trim(),
-      physician: $("physician").value.trim(),
+      physician: $("physician").value || undefined,
     });
     state.recording = true;
     say("recording");
@@ -167,6 +167,17 @@ $("patient-form").addEventListener("submit", async (event) => {
     say(`patient ${added.id} added`);
   } catch (error) { say(error.message); }
 });
+// The physician is one of the clinic's physician accounts, by name; with only one, it is chosen.
+async function offerPhysicians() {
+  try {
+    const { staff } = await api("staff?duty=physician");
+    const options = staff.map((m) => NL.el("option", { value: m.name }, `${NL.person(m.person)} (${m.name})`));
+    $("physician").replaceChildren(NL.el("option", { value: "" }, staff.length ? "choose…" : "no physician accounts yet"), ...options);
+    if (staff.length === 1) $("physician").value = staff[0].name;
+    else if (NL.me.role === "physician") $("physician").value = NL.me.user;
+  } catch (error) { say(error.message); }
+}
+
 $("stop").addEventListener("click", async () => {
   try { await api("session/stop", {}); say("session stopped"); } catch (error) { say(error.message); }
   refresh();
@@ -189,6 +200,7 @@ NL.signedIn().then(async () => {
   Object.assign(KEYS, await api("page-settings"), JSON.parse(localStorage.getItem("needlelog.keys") || "{}"));
   $("keys").textContent = `${KEYS.snap} snap · ${KEYS.next} next level · ${KEYS.previous} previous level`;
   $("who").textContent = `${NL.me.user} · ${NL.me.role}`;
+  offerPhysicians();
   refresh();
   setInterval(refresh, 300);
 });

@@ -98,7 +98,7 @@ struct ExportController {
             let stills = try await archive.stills(ofSession: id)
             for still in stills { annotations[still.id] = try await archive.annotationHistory(ofStill: still.id).current }
             let html = SessionReport(session: session, patient: patient, tags: try await archive.tags(ofSession: id), stills: stills,
-                                     annotations: annotations, printedBy: identity.name).html
+                                     annotations: annotations, printedBy: identity.name, people: try await review.staffNames()).html
             try await server.audit(identity, .export, "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }

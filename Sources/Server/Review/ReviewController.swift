@@ -36,8 +36,9 @@ struct ReviewController {
             for id in Set(summaries.map(\.session.patientID)) {
                 names[id] = try await archive.patient(id).map { "\($0.familyName), \($0.givenName)" }
             }
+            let people = try await staffNames()
             try await server.audit(identity, .listSessions, "sessions", detail: "\(summaries.count) shown")
-            return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID]) })
+            return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID], people: people) })
         }
 
         group.get("sessions/:id") { _, context -> SessionDetail in
@@ -47,7 +48,10 @@ struct ReviewController {
             let stills = try await archive.stills(ofSession: id)
             let annotated = try await archive.annotatedStills(ofSession: id)
             try await server.audit(identity, .viewSession, "session:\(id.lowercased)", patient: patient.id.value)
-            return SessionDetail(session: session, patient: PatientView(patient), tags: try await archive.tags(ofSession: id),
+            let people = try await staffNames()
+            return SessionDetail(session: session, patient: PatientView(patient),
+                                 physicianName: people[session.physician], techName: people[session.tech],
+                                 tags: try await archive.tags(ofSession: id),
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
                                  recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" },
@@ -70,7 +74,7 @@ struct ReviewController {
         let scale = try await archive.scale(ofSession: still.sessionID)
         try await server.audit(identity, .viewStill, "still:\(id.lowercased)", patient: patient.id.value)
         return StillDetail(still: StillView(still, annotated: history.current != nil),
-                           session: Self.row(session, stills: 0, name: PatientView(patient).name),
+                           session: Self.row(session, stills: 0, name: PatientView(patient).name, people: try await staffNames()),
                            patient: PatientView(patient),
                            tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
                            annotations: history, measurements: Self.measurements(history.revisions, scale: scale),
@@ -137,10 +141,21 @@ struct ReviewController {
         }
     }
 
-    static func row(_ session: ProcedureSession, stills: Int, name: String?) -> SessionRow {
+    static func row(_ session: ProcedureSession, stills: Int, name: String?, people: [String: String]) -> SessionRow {
         SessionRow(id: session.id.lowercased, patient: session.patientID.value, patientName: name, startedAt: session.startedAt,
                    endedAt: session.endedAt, status: session.status.rawValue, treatment: session.treatment.description,
-                   physician: session.physician, tech: session.tech, region: session.region?.rawValue, stills: stills)
+                   physician: session.physician, tech: session.tech, physicianName: people[session.physician],
+                   techName: people[session.tech], region: session.region?.rawValue, stills: stills)
+    }
+
+    /// Every account's person's name ("Ann Lee, MD") by user name: a clinic has tens of
+    /// accounts, read once a page.
+    func staffNames() async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for account in try await archive.accounts() {
+            if let person = account.person { names[account.name] = person.display }
+        }
+        return names
     }
 
     /// A route's UUID parameter, or 400 saying what one looks like.

@@ -63,6 +63,10 @@ struct SessionRow: ResponseCodable, Sendable {
     var treatment: String
     var physician: String
     var tech: String
+    /// The physician and tech as people ("Ann Lee, MD"); nil for a name recorded before
+    /// accounts had names, or matching no account: pages show it as unverified.
+    var physicianName: String?
+    var techName: String?
     var region: String?
     var stills: Int
 }
@@ -73,6 +77,9 @@ struct SessionList: ResponseCodable { var sessions: [SessionRow] }
 struct SessionDetail: ResponseCodable {
     var session: ProcedureSession
     var patient: PatientView
+    /// The session's physician and tech as people; nil when unverified (see ``SessionRow``).
+    var physicianName: String?
+    var techName: String?
     var tags: [TagEvent]
     var stills: [StillView]
     var millimetresPerPixel: Double?

@@ -12,6 +12,12 @@ struct SessionReport {
     let stills: [Still]
     let annotations: [UUID: NeedleAnnotation]
     let printedBy: String
+    /// Staff as people ("Ann Lee, MD") by user name; a name missing here prints as unverified.
+    var people: [String: String] = [:]
+
+    private func staff(_ name: String) -> String {
+        people[name].map { "\($0) (\(name))" } ?? "\(name) (unverified)"
+    }
 
     var html: String {
         let e = HTMLText.escape
@@ -24,8 +30,8 @@ struct SessionReport {
             <tr><th>Patient</th><td>\(e(patient.familyName)), \(e(patient.givenName)) (\(e(patient.id.value))), born \(e(patient.birthDate.description))</td></tr>
             <tr><th>Date</th><td>\(e(date))</td></tr>
             <tr><th>Treatment</th><td>\(e(session.treatment.description))</td></tr>
-            <tr><th>Physician</th><td>\(e(session.physician))</td></tr>
-            <tr><th>Tech</th><td>\(e(session.tech))</td></tr>
+            <tr><th>Physician</th><td>\(e(staff(session.physician)))</td></tr>
+            <tr><th>Tech</th><td>\(e(staff(session.tech)))</td></tr>
             <tr><th>Indication</th><td>\(e(session.indication))</td></tr>
             <tr><th>Pain (NRS)</th><td>before \(session.painScores.before.map(String.init) ?? "-"), after \(session.painScores.after.map(String.init) ?? "-")</td></tr>
             </table>
