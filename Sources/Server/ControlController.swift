@@ -35,22 +35,28 @@ struct ControlController {
             }
             let status = try await desk().start(start)
             if let session = status.session {
+                let continues = start.continues.map { "continues session:\($0.lowercased())" }
+                let acting = identity.isStation ? try await desk().techAtTable.map { "for \($0)" } : nil
                 try await server.audit(identity, .startSession, "session:\(session)", patient: status.patient,
-                                       detail: start.continues.map { "continues session:\($0.lowercased())" } ?? "")
+                                       detail: [continues, acting].compactMap { $0 }.joined(separator: "; "))
             }
             return status
         }
         group.post("session/stop") { _, context in
             let identity = try context.require(.capture)
+            let acting = identity.isStation ? try await desk().techAtTable.map { "for \($0)" } : nil
             let status = try await desk().stop()
             if let session = status.session {
-                try await server.audit(identity, .stopSession, "session:\(session)", patient: status.patient)
+                try await server.audit(identity, .stopSession, "session:\(session)", patient: status.patient, detail: acting ?? "")
             }
             return status
         }
         group.post("tag") { request, context in
             let identity = try context.require(.capture)
-            return try await desk().tag(try await request.decode(as: TagRequest.self, context: context), author: identity.name)
+            // The station's footswitch and command line act for the tech at the table: the tag
+            // says both ("station:token for sam").
+            let author = identity.isStation ? try await desk().techAtTable.map { "\(identity.name) for \($0)" } ?? identity.name : identity.name
+            return try await desk().tag(try await request.decode(as: TagRequest.self, context: context), author: author)
         }
         group.get("preview.png") { _, context -> Response in
             _ = try context.require(.capture)

@@ -149,6 +149,8 @@ public actor CaptureDesk {
     }
 
     public var isRecording: Bool { capture?.isRunning ?? false }
+    /// The tech of the session recording now: whom the station's footswitch and command line act for.
+    public var techAtTable: String? { capture?.isRunning == true ? capture?.session.tech : nil }
 
     /// The frame on screen now as JPEG with its stream time, or nil when nothing records;
     /// encoded on ``WorkerPool/pictures`` (viewers of the same frame share one encode).

@@ -75,9 +75,18 @@ struct StaffRosterTests {
             let started = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
                                                    body: ByteBuffer(string: #"{"patient":"P-1","physician":"dr.lee"}"#))
             #expect(started.status == .ok, "\(errorMessage(started.body))")
+            // The footswitch's tag is the station acting for sam.
+            let tagged = try await client.execute(uri: "/api/tag", method: .post, headers: DeskFixture.station,
+                                                  body: ByteBuffer(string: #"{"site":"L4-L5","structure":"facet-capsule","side":"left"}"#))
+            #expect(tagged.status == .ok, "\(errorMessage(tagged.body))")
             _ = try await client.execute(uri: "/api/session/stop", method: .post, headers: DeskFixture.station)
         }
         let sessions = try await f.archive.sessions(SessionFilter()).map(\.session)
         #expect(sessions.count == 1 && sessions.first?.tech == "sam" && sessions.first?.physician == "dr.lee")
+        let session = try #require(sessions.first)
+        #expect(try await f.archive.tags(ofSession: session.id).map(\.author) == ["station:token for sam"])
+        let events = try await f.archive.auditEvents(patient: "P-1", limit: 50)
+        let station = events.filter { $0.actor == "station:token" }.map { "\($0.action) \($0.detail)" }
+        #expect(station.contains("start-session for sam") && station.contains("stop-session for sam"), "\(station)")
     }
 }
