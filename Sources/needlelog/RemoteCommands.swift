@@ -62,11 +62,12 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "The patient's identifier.") var patient: String?
     @Option(name: .customLong("continue"), help: ArgumentHelp("Continue this interrupted or failed session as the next part of its procedure (`needlelog status` names it).", valueName: "session"))
     var continues: String?
-    // Left out, the daemon decides: 1/1, `physician` and `tech` for a new session, the
-    // continued session's own for a next part.
+    // Left out, the daemon decides: 1/1, the clinic's only physician, and the tech signed in
+    // on its tech page (or the only tech) for a new session; the continued session's own for
+    // a next part. A name that is no active account of the role is refused.
     @Option(help: "Treatment number of planned, e.g. 2/6 (default 1/1).") var treatment: String?
-    @Option(help: "Physician's user name.") var physician: String?
-    @Option(help: "Tech's user name.") var tech: String?
+    @Option(help: "The physician's user name (default: the only physician account).") var physician: String?
+    @Option(help: "The tech's user name (default: the tech signed in on the daemon's tech page, or the only tech).") var tech: String?
 
     func validate() throws {
         if patient == nil && continues == nil {

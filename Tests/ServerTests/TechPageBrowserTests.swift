@@ -36,6 +36,10 @@ struct TechPageBrowserTests {
             try await browser.waitForText("#message") { $0 == "patient P-42 added" }
             #expect(try await browser.script("return document.getElementById('patient').value") as? String == "P-42")
             try await browser.type("2/6", into: "#treatment")
+            // The clinic's one physician is offered by name and chosen (issue 23: no placeholder).
+            #expect(try await browser.script("return document.getElementById('physician').value") as? String == "dr.oak")
+            #expect(try await browser.script("return document.getElementById('physician').selectedOptions[0].textContent") as? String
+                    == "Rowan Oak, MD (dr.oak)")
             try await browser.click("#start")
             try await Task.sleep(for: .seconds(1))
             try await browser.click(#"#levels button[data-value="C5-C6"]"#)
@@ -44,7 +48,12 @@ struct TechPageBrowserTests {
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await browser.text("#tag-shown") == "left C5-C6 facet-capsule")
             try await browser.click("#snap")
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1500))
+            // The tech sees the stills of the session they run: every thumbnail loads (a 403
+            // leaves an image with no width).
+            let thumbnails = try await browser.script(
+                "return [...document.querySelectorAll('#strip img')].map(i => i.complete && i.naturalWidth > 0 ? 'ok' : 'broken ' + i.src)") as? [Any]
+            #expect(thumbnails?.isEmpty == false && thumbnails?.allSatisfy { $0 as? String == "ok" } == true, "\(thumbnails ?? [])")
             try await browser.press("\u{E036}")   // F6: the footswitch's "next level"
             try await Task.sleep(for: .milliseconds(800))
             #expect(try await browser.text("#level-shown") == "C6")
@@ -61,7 +70,7 @@ struct TechPageBrowserTests {
 
         let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
         // The signed-in tech is the session's tech, whatever a form might say.
-        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam")
+        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam" && session.physician == "dr.oak")
         #expect(session.patientID.value == "P-42")
         let added = try #require(try await f.archive.patient(PatientID("P-42")))
         #expect(added.familyName == "Roe" && added.birthDate.description == "1975-06-15")
