@@ -52,10 +52,17 @@ extension FreezeDetector {
         /// map forgets: a new preset or depth moves the image, and the map follows.
         public var learningTime: Double = 10
 
-        /// Below this many active blocks the detector does not judge: it has not yet seen
-        /// enough live imaging to know where the picture is (a screen frozen from the
-        /// start, or only text changing), so it reports nothing and keeps learning.
+        /// Below this many active blocks the detector has not yet seen enough live imaging
+        /// to know where the picture is; until the screen first moves it judges every
+        /// block (a recording started on a frozen image), afterwards it keeps learning.
         public var minimumActiveBlocks: Int = 16
+        /// A screen frozen from the start is reported only when its block means spread by at
+        /// least this many levels (standard deviation): a scanner's picture on its dark
+        /// background spreads by tens of levels, a blank or no-signal screen by almost none.
+        public var minimumPictureSpread: Double = 6
+        /// Until the picture is located, blocks darker than this (a scanner's black
+        /// background; limited-range black is 16) are left out of the shares above.
+        public var contentLevel: Float = 24
 
         public init() {}
 

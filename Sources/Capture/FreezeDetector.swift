@@ -8,6 +8,11 @@ import Media
 /// blocks move during live imaging (`ActivityMap`), and calls the screen frozen when
 /// almost none of those blocks change beyond codec noise for `minimumDuration` seconds.
 ///
+/// A screen that has not moved since the source opened (the tech pressed record on a frozen,
+/// measured image) has taught the map nothing; it is judged over every block instead, and
+/// reported once it has held `minimumDuration`, if it shows a picture at all (not a blank
+/// screen).
+///
 /// Feed it every frame the analysis stage gets, in time order; skipped frames are fine,
 /// since only the timestamps measure durations. It reports one `FreezeEvent` per freeze and
 /// re-arms only when live imaging resumes. A value type that one task owns; about 0.25 ms
@@ -44,6 +49,11 @@ public struct FreezeDetector: Sendable {
     private var activeMask: [Bool] = []
     /// Whether the previous frame moved (see `judge`).
     private var previousMoved = false
+    /// Whether the screen has moved since the source opened; until it has, the whole screen is judged.
+    private var hasMoved = false
+    /// Whether the reported freeze is one the recording started in (judged over every block).
+    private var frozenFromStart = false
+    private var wholeScreen: [Bool] = []
 
     public init(configuration: Configuration = Configuration()) {
         precondition(configuration.blockSize >= 1, "blockSize must be at least 1")
@@ -118,8 +128,12 @@ public struct FreezeDetector: Sendable {
                                       driftFraction: Double(counts.drifted) * scale,
                                       departedFraction: Double(counts.departed) * scale)
         lastMeasurement = measurement
-        // Until the picture has been located, every frame counts as live and teaches the map.
+        // Until the picture has been located, every frame counts as live and teaches the map;
+        // a screen that has not moved at all since the start is judged whole.
         let judged = active >= c.minimumActiveBlocks
+        if (!judged && !hasMoved) || frozenFromStart {
+            return judgeWholeScreen(values, at: time, elapsed: elapsed)
+        }
         let moved = !judged || measurement.changedFraction > c.maximumChangedFraction
 
         defer { previousMoved = moved }
@@ -147,6 +161,62 @@ public struct FreezeDetector: Sendable {
         guard time - anchorTime >= c.minimumDuration - 0.001 else { return nil }
         isFrozen = true
         return FreezeEvent(startTime: anchorTime, confirmedTime: time)
+    }
+
+    /// `judge` for a screen not yet seen to move: the same rules over every block with
+    /// content (`contentLevel`), and a freeze only when the held picture is not blank
+    /// (`minimumPictureSpread`).
+    private mutating func judgeWholeScreen(_ values: [Float], at time: Double, elapsed: Double) -> FreezeEvent? {
+        let c = configuration
+        // Blocks with something on them, now or in the held picture: a scanner's dark
+        // background would otherwise dilute a small live image into looking still.
+        if wholeScreen.count != values.count { wholeScreen = [Bool](repeating: false, count: values.count) }
+        var content = 0
+        for i in 0..<min(values.count, anchor.count) {
+            wholeScreen[i] = max(values[i], anchor[i]) >= c.contentLevel
+            if wholeScreen[i] { content += 1 }
+        }
+        guard content >= c.minimumActiveBlocks else { return nil }
+        let counts = Self.count(values, previous: previous, anchor: anchor, mask: wholeScreen,
+                                changeThreshold: c.changeThreshold, driftThreshold: c.driftThreshold)
+        let scale = 1 / Double(content)
+        let moved = Double(counts.changed) * scale > c.maximumChangedFraction
+        defer { previousMoved = moved }
+        if isFrozen {
+            if moved && previousMoved && Double(counts.departed) * scale > c.resumeFraction {
+                isFrozen = false
+                frozenFromStart = false
+                hasMoved = true
+                learnLive(values, elapsed: elapsed)
+                start(from: values, at: time)
+            } else {
+                activity.recordFrozen(previous: previous, current: values, threshold: c.changeThreshold,
+                                      elapsed: elapsed, timeConstant: c.learningTime)
+            }
+            return nil
+        }
+        if moved || Double(counts.drifted) * scale > c.maximumDriftFraction {
+            hasMoved = true
+            learnLive(values, elapsed: elapsed)
+            start(from: values, at: time)
+            return nil
+        }
+        guard time - anchorTime >= c.minimumDuration - 0.001, Self.spread(anchor) >= c.minimumPictureSpread else { return nil }
+        isFrozen = true
+        frozenFromStart = true
+        return FreezeEvent(startTime: anchorTime, confirmedTime: time)
+    }
+
+    /// The standard deviation of the block means, in levels: near 0 for a blank screen.
+    private static func spread(_ values: [Float]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        var sum = 0.0, squares = 0.0
+        for value in values {
+            sum += Double(value)
+            squares += Double(value) * Double(value)
+        }
+        let mean = sum / Double(values.count)
+        return (max(0, squares / Double(values.count) - mean * mean)).squareRoot()
     }
 
     private mutating func learnLive(_ values: [Float], elapsed: Double) {

@@ -130,13 +130,55 @@ struct FreezeDetectorTests {
         #expect(maximumChange > FreezeDetector.Configuration().maximumChangedFraction)
     }
 
-    @Test("a screen that has never shown live imaging is not reported as frozen")
-    func nothingLearntNothingReported() {
+    @Test("a recording started on a frozen image gives exactly one still once it has held half a second, and re-arms when live")
+    func frozenFromTheStart() {
         var detector = FreezeDetector()
         var screen = SyntheticScreen()
+        var events: [FreezeEvent] = []
+        // 3 s frozen from the first frame (counter and clock ticking), 2 s live, 2 s frozen.
+        for index in 0..<210 {
+            let frozen = index < 90 || index >= 150
+            if let event = detector.process(screen.next(frozen: frozen, frame: index), time: Double(index) / 30) { events.append(event) }
+        }
+        #expect(events.map { Int(($0.startTime * 30).rounded()) } == [0, 150])
+        #expect(events.map { Int(($0.confirmedTime * 30).rounded()) } == [15, 165])
+    }
+
+    @Test("a blank screen, or one with only a counter ticking, is not a freeze")
+    func blankScreens() throws {
+        for level: UInt8 in [0, 16, 128] {
+            var detector = FreezeDetector()
+            var events = 0
+            for index in 0..<60 {
+                var pixels = [UInt8](repeating: level, count: 320 * 240)
+                for y in 4..<12 { for x in 4..<20 { pixels[y * 320 + x] = UInt8(60 + index % 10 * 19) } }
+                let image = try Image(width: 320, height: 240, format: .gray8, pixels: pixels)
+                if detector.process(image, time: Double(index) / 30) != nil { events += 1 }
+            }
+            #expect(events == 0, "a blank screen at level \(level)")
+        }
+    }
+
+    @Test("live imaging from the first frame is no freeze: a small picture on a dark screen, a frame-rate conversion's repeats",
+          arguments: [(640, 480, 96), (1148, 624, 160), (1920, 1080, 240)])
+    func liveFromTheStart(width: Int, height: Int, side: Int) throws {
+        var detector = FreezeDetector()
+        var state: UInt64 = 0xACE
         var events = 0
-        for index in 0..<90 where detector.process(screen.next(frozen: true, frame: index), time: Double(index) / 30) != nil {
-            events += 1
+        // A live picture of side x side pixels moving every 1/30 s, each picture shown twice at
+        // 60 fps (a 30 fps scanner through a 60 fps capture card), on a black screen.
+        for index in 0..<120 {
+            var pixels = [UInt8](repeating: 0, count: width * height)
+            if index % 2 == 0 || index == 0 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }
+            var noise = state
+            for y in (height - side) / 2..<(height + side) / 2 {
+                for x in (width - side) / 2..<(width + side) / 2 {
+                    noise = noise &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    pixels[y * width + x] = UInt8(40 + (noise >> 33) % 160)
+                }
+            }
+            let image = try Image(width: width, height: height, format: .gray8, pixels: pixels)
+            if detector.process(image, time: Double(index) / 60) != nil { events += 1 }
         }
         #expect(events == 0)
     }

@@ -99,7 +99,7 @@ struct ControlAPITests {
             }
             do {
                 let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station,
-                                     body: try json(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam")))
+                                     body: try json(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.oak", tech: "alex")))
                 #expect(response.status == .ok)
                 let status = try decode(StatusResponse.self, response.body)
                 #expect(status.state == .recording && status.patient == "P-1")
@@ -150,7 +150,7 @@ struct ControlAPITests {
             }
         }
         let session = try #require(try await f.archive.sessions(SessionFilter()).first?.session)
-        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "sam")
+        #expect(session.status == .completed && session.treatment.number == 2 && session.tech == "alex" && session.physician == "dr.oak")
         let tags = try await f.archive.tags(ofSession: session.id)
         #expect(tags.map(\.tag.description) == ["midline L4-L5 interspinous-ligament"])
         let stills = try await f.archive.stills(ofSession: session.id)
@@ -260,7 +260,7 @@ struct ServedFilesTests {
                 let response = try await client.execute(uri: "/api/session/start", method: .post, headers: DeskFixture.station, body: try json(request))
                 return (response.status, String(buffer: response.body))
             }
-            let (code, _) = try await start(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.lee", tech: "sam", indication: "facet pain"))
+            let (code, _) = try await start(StartRequest(patient: "P-1", treatment: "2/6", physician: "dr.oak", tech: "alex", indication: "facet pain"))
             try #require(code == .ok)
             try await Task.sleep(for: .seconds(1))
             let cut = try await f.desk.stop(interruption: "the daemon was stopped while recording (restart or shutdown)")
@@ -277,6 +277,10 @@ struct ServedFilesTests {
             #expect(status == .badRequest && body.contains("say which patient"), "\(body)")
             #expect(await f.desk.status().continuable == offered, "refusals leave the offer as it was")
 
+            // The next part's tech is a person too: kim takes over at the table; a ghost is refused.
+            (status, body) = try await start(StartRequest(patient: nil, tech: "ghost", continues: offered.session))
+            #expect(status == .badRequest && body.contains("ghost is not an account: the tech is one of alex"), "\(body)")
+            try await f.archive.add(try Account(name: "kim", role: .tech, person: try PersonName(family: "Kim", given: "Jo"), passwordHash: "!"))
             (status, body) = try await start(StartRequest(patient: nil, tech: "kim", continues: offered.session))
             try #require(status == .ok, "\(body)")
             try await Task.sleep(for: .seconds(1))
@@ -285,7 +289,7 @@ struct ServedFilesTests {
             let secondID = try #require(ended.session.flatMap { UUID(uuidString: $0) })
             let second = try #require(try await f.archive.session(secondID))
             #expect(second.part == 2 && second.continuation?.previous.uuidString.lowercased() == offered.session)
-            #expect(second.patientID.value == "P-1" && second.treatment.description == "2 of 6" && second.physician == "dr.lee"
+            #expect(second.patientID.value == "P-1" && second.treatment.description == "2 of 6" && second.physician == "dr.oak"
                     && second.indication == "facet pain" && second.tech == "kim" && second.status == .completed)
 
             (status, body) = try await start(StartRequest(patient: nil, continues: offered.session))
