@@ -63,6 +63,11 @@ extension FreezeDetector {
         /// Until the picture is located, blocks darker than this (a scanner's black
         /// background; limited-range black is 16) are left out of the shares above.
         public var contentLevel: Float = 24
+        /// Until the picture is located, a still run also ends when more than this share
+        /// of the blocks with content drift beyond `driftThreshold` from its first frame:
+        /// twice the worst keyframe re-encoding modelled in the tests (4 %), far below what
+        /// live imaging drifts in half a second.
+        public var startDriftFraction: Double = 0.08
 
         public init() {}
 

@@ -54,6 +54,8 @@ public struct FreezeDetector: Sendable {
     /// Whether the reported freeze is one the recording started in (judged over every block).
     private var frozenFromStart = false
     private var wholeScreen: [Bool] = []
+    /// Blocks that changed at any step of the current still run (judged whole only).
+    private var touched: [Bool] = []
 
     public init(configuration: Configuration = Configuration()) {
         precondition(configuration.blockSize >= 1, "blockSize must be at least 1")
@@ -181,6 +183,14 @@ public struct FreezeDetector: Sendable {
                                 changeThreshold: c.changeThreshold, driftThreshold: c.driftThreshold)
         let scale = 1 / Double(content)
         let moved = Double(counts.changed) * scale > c.maximumChangedFraction
+        // A small live image on a big static screen changes few blocks a step, but over
+        // half a second it touches most of itself; a held picture only its ticking text.
+        if touched.count != values.count { touched = [Bool](repeating: false, count: values.count) }
+        var touchedCount = 0
+        for i in 0..<min(values.count, previous.count) where wholeScreen[i] {
+            if abs(values[i] - previous[i]) > c.changeThreshold { touched[i] = true }
+            if touched[i] { touchedCount += 1 }
+        }
         defer { previousMoved = moved }
         if isFrozen {
             if moved && previousMoved && Double(counts.departed) * scale > c.resumeFraction {
@@ -195,7 +205,11 @@ public struct FreezeDetector: Sendable {
             }
             return nil
         }
-        if moved || Double(counts.drifted) * scale > c.maximumDriftFraction {
+        // Without the map, big static parts of the screen (menus, a grey frame) water the
+        // shares down; a held picture stays within codec noise of its first frame, live
+        // imaging held steady does not, so the drift allowed here is much smaller.
+        if moved || Double(counts.drifted) * scale > c.startDriftFraction
+            || Double(touchedCount) * scale > c.maximumChangedFraction {
             hasMoved = true
             learnLive(values, elapsed: elapsed)
             start(from: values, at: time)
@@ -226,6 +240,7 @@ public struct FreezeDetector: Sendable {
 
     /// Makes this frame the first of a new still run.
     private mutating func start(from values: [Float], at time: Double) {
+        for i in touched.indices { touched[i] = false }
         Self.copy(values, into: &anchor)
         anchorTime = time
         Self.copy(values, into: &previous)
