@@ -49,10 +49,9 @@ public struct FreezeDetector: Sendable {
     private var activeMask: [Bool] = []
     /// Whether the previous frame moved (see `judge`).
     private var previousMoved = false
-    /// Whether the screen has moved since the source opened; until it has, the whole screen is judged.
+    /// Whether the screen has moved since the source opened; until it has, nothing has been
+    /// learnt and the whole screen is judged (a freeze then is one the recording started in).
     private var hasMoved = false
-    /// Whether the reported freeze is one the recording started in (judged over every block).
-    private var frozenFromStart = false
     private var wholeScreen: [Bool] = []
     /// Blocks that changed at any step of the current still run (judged whole only).
     private var touched: [Bool] = []
@@ -133,24 +132,14 @@ public struct FreezeDetector: Sendable {
         // Until the picture has been located, every frame counts as live and teaches the map;
         // a screen that has not moved at all since the start is judged whole.
         let judged = active >= c.minimumActiveBlocks
-        if (!judged && !hasMoved) || frozenFromStart {
+        if !hasMoved {
             return judgeWholeScreen(values, at: time, elapsed: elapsed)
         }
         let moved = !judged || measurement.changedFraction > c.maximumChangedFraction
 
         defer { previousMoved = moved }
         if isFrozen {
-            // Live imaging moves frame after frame; a keyframe re-encoding the frozen picture
-            // jumps once. So a freeze ends on the second moving frame in a row, and only once
-            // the picture has left the frozen one.
-            if moved && previousMoved && measurement.departedFraction > c.resumeFraction {
-                isFrozen = false
-                learnLive(values, elapsed: elapsed)
-                start(from: values, at: time)
-            } else {
-                activity.recordFrozen(previous: previous, current: values, threshold: c.changeThreshold,
-                                      elapsed: elapsed, timeConstant: c.learningTime)
-            }
+            holdOrResume(values, at: time, elapsed: elapsed, moved: moved, departed: measurement.departedFraction)
             return nil
         }
         if moved || measurement.driftFraction > c.maximumDriftFraction {
@@ -193,16 +182,7 @@ public struct FreezeDetector: Sendable {
         }
         defer { previousMoved = moved }
         if isFrozen {
-            if moved && previousMoved && Double(counts.departed) * scale > c.resumeFraction {
-                isFrozen = false
-                frozenFromStart = false
-                hasMoved = true
-                learnLive(values, elapsed: elapsed)
-                start(from: values, at: time)
-            } else {
-                activity.recordFrozen(previous: previous, current: values, threshold: c.changeThreshold,
-                                      elapsed: elapsed, timeConstant: c.learningTime)
-            }
+            holdOrResume(values, at: time, elapsed: elapsed, moved: moved, departed: Double(counts.departed) * scale)
             return nil
         }
         // Without the map, big static parts of the screen (menus, a grey frame) water the
@@ -217,8 +197,25 @@ public struct FreezeDetector: Sendable {
         }
         guard time - anchorTime >= c.minimumDuration - 0.001, Self.spread(anchor) >= c.minimumPictureSpread else { return nil }
         isFrozen = true
-        frozenFromStart = true
         return FreezeEvent(startTime: anchorTime, confirmedTime: time)
+    }
+
+    /// A frame during a reported freeze. Live imaging moves frame after frame; a keyframe
+    /// re-encoding the frozen picture jumps once. So a freeze ends on the second moving frame
+    /// in a row, and only once the picture has left the frozen one (`departed`, the share of
+    /// judged blocks beyond `changeThreshold` from it); until then the frame teaches which
+    /// blocks are burned-in text.
+    private mutating func holdOrResume(_ values: [Float], at time: Double, elapsed: Double, moved: Bool, departed: Double) {
+        let c = configuration
+        if moved && previousMoved && departed > c.resumeFraction {
+            isFrozen = false
+            hasMoved = true
+            learnLive(values, elapsed: elapsed)
+            start(from: values, at: time)
+        } else {
+            activity.recordFrozen(previous: previous, current: values, threshold: c.changeThreshold,
+                                  elapsed: elapsed, timeConstant: c.learningTime)
+        }
     }
 
     /// The standard deviation of the block means, in levels: near 0 for a blank screen.

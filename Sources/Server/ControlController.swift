@@ -11,6 +11,12 @@ struct ControlController {
     /// The desk, or 503 on a review-only daemon.
     func desk() throws -> CaptureDesk { try server.captureDesk() }
 
+    /// Whom the station token acts for: the tech of the session recording now; nil for a
+    /// signed-in person, who acts for themselves, or when nothing records.
+    func actingFor(_ identity: Identity) async throws -> String? {
+        identity.isStation ? try await desk().techAtTable : nil
+    }
+
     func addRoutes(to group: RouterGroup<NeedleContext>) {
         group.get("page-settings") { _, context -> DaemonSettings.PageKeys in
             _ = try context.require(.capture)
@@ -36,7 +42,7 @@ struct ControlController {
             let status = try await desk().start(start)
             if let session = status.session {
                 let continues = start.continues.map { "continues session:\($0.lowercased())" }
-                let acting = identity.isStation ? try await desk().techAtTable.map { "for \($0)" } : nil
+                let acting = try await actingFor(identity).map { "for \($0)" }
                 try await server.audit(identity, .startSession, "session:\(session)", patient: status.patient,
                                        detail: [continues, acting].compactMap { $0 }.joined(separator: "; "))
             }
@@ -44,7 +50,7 @@ struct ControlController {
         }
         group.post("session/stop") { _, context in
             let identity = try context.require(.capture)
-            let acting = identity.isStation ? try await desk().techAtTable.map { "for \($0)" } : nil
+            let acting = try await actingFor(identity).map { "for \($0)" }
             let status = try await desk().stop()
             if let session = status.session {
                 try await server.audit(identity, .stopSession, "session:\(session)", patient: status.patient, detail: acting ?? "")
@@ -55,7 +61,7 @@ struct ControlController {
             let identity = try context.require(.capture)
             // The station's footswitch and command line act for the tech at the table: the tag
             // says both ("station:token for sam").
-            let author = identity.isStation ? try await desk().techAtTable.map { "\(identity.name) for \($0)" } ?? identity.name : identity.name
+            let author = try await actingFor(identity).map { "\(identity.name) for \($0)" } ?? identity.name
             return try await desk().tag(try await request.decode(as: TagRequest.self, context: context), author: author)
         }
         group.get("preview.png") { _, context -> Response in

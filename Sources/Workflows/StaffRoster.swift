@@ -40,20 +40,24 @@ public struct StaffRoster: Sendable {
     ///   account, is disabled, has another role, has no person's name yet, or is missing while
     ///   several could be meant.
     public func resolve(_ name: String?, as duty: Duty) async throws -> Account {
-        let choices = try await candidates(for: duty)
         guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+            let choices = try await candidates(for: duty)
             if choices.count == 1 { return choices[0] }
             throw WorkflowError(.invalid, "say which \(duty.rawValue) \(duty == .tech ? "runs the recorder" : "performs the procedure"): \(Self.list(choices, duty))")
         }
         let shown = String(name.prefix(Account.maximumNameLength))
+        // The list of who can be chosen is read only for a refusal.
+        func refuse(_ why: String) async throws -> WorkflowError {
+            WorkflowError(.invalid, "\(why): the \(duty.rawValue) is \(Self.list(try await candidates(for: duty), duty))")
+        }
         guard let account = try await archive.account(named: name) else {
-            throw WorkflowError(.invalid, "\(shown) is not an account: the \(duty.rawValue) is \(Self.list(choices, duty))")
+            throw try await refuse("\(shown) is not an account")
         }
         if account.disabled {
-            throw WorkflowError(.invalid, "\(shown)'s account is disabled: the \(duty.rawValue) is \(Self.list(choices, duty))")
+            throw try await refuse("\(shown)'s account is disabled")
         }
         if account.role != duty.role {
-            throw WorkflowError(.invalid, "\(shown) is a \(account.role.rawValue), not a \(duty.rawValue): the \(duty.rawValue) is \(Self.list(choices, duty))")
+            throw try await refuse("\(shown) is a \(account.role.rawValue), not a \(duty.rawValue)")
         }
         if account.person == nil {
             throw WorkflowError(.invalid, "\(shown)'s account has no family and given name yet: an admin gives it one before it is named on a record")

@@ -62,7 +62,7 @@ public actor LoginSessions {
     /// the table is the one signed in on its tech page.
     public func signedIn(role: Account.Role) -> [String] {
         removeIdle()
-        return Set(entries.values.map(\.identity).filter { $0.role == role && !$0.isStation }.map(\.name)).sorted()
+        return Set(entries.values.map(\.identity).filter { $0.role == role }.map(\.name)).sorted()
     }
 
     private func removeIdle() {
