@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 6
+    static let currentVersion = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -78,6 +78,41 @@ enum ArchiveSchema {
                 ALTER TABLE account ADD COLUMN given_name TEXT CHECK (length(given_name) BETWEEN 1 AND 64);
                 ALTER TABLE account ADD COLUMN credentials TEXT NOT NULL DEFAULT '' CHECK (length(credentials) <= 64);
                 PRAGMA user_version = 6;
+                """)
+        }
+        migrator.registerMigration("v7: signatures and addenda") { db in
+            try db.execute(sql: """
+                -- The physician's signature: the record as signed (JSON, as hashed), the
+                -- SHA-256 the audit trail carries, who and when. Never changed or removed:
+                -- a change after signing is an addendum.
+                CREATE TABLE session_signature (
+                    session_id TEXT PRIMARY KEY NOT NULL REFERENCES session(id) ON DELETE RESTRICT,
+                    signed_by TEXT NOT NULL,
+                    signed_at TEXT NOT NULL,
+                    record TEXT NOT NULL CHECK (json_valid(record)),
+                    record_hash TEXT NOT NULL CHECK (length(record_hash) = 64)
+                ) STRICT;
+                CREATE TRIGGER session_signature_no_update BEFORE UPDATE ON session_signature
+                    BEGIN SELECT RAISE(ABORT, 'a signature is never changed: a change after signing is an addendum'); END;
+                CREATE TRIGGER session_signature_no_delete BEFORE DELETE ON session_signature
+                    BEGIN SELECT RAISE(ABORT, 'a signature is never removed'); END;
+                -- Each change to a signed record, in order: who, when, why, what changed (JSON).
+                CREATE TABLE session_addendum (
+                    session_id TEXT NOT NULL REFERENCES session_signature(session_id) ON DELETE RESTRICT,
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    author TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+                    changes TEXT NOT NULL CHECK (json_valid(changes)),
+                    PRIMARY KEY (session_id, number)
+                ) STRICT;
+                CREATE TRIGGER session_addendum_no_update BEFORE UPDATE ON session_addendum
+                    BEGIN SELECT RAISE(ABORT, 'an addendum is never changed: add another'); END;
+                CREATE TRIGGER session_addendum_no_delete BEFORE DELETE ON session_addendum
+                    BEGIN SELECT RAISE(ABORT, 'an addendum is never removed'); END;
+                -- A physician's "to sign" list: their ended sessions without a signature.
+                CREATE INDEX session_by_physician ON session(physician, started_at);
+                PRAGMA user_version = 7;
                 """)
         }
         return migrator

@@ -39,16 +39,29 @@ public protocol ArchiveStore: Sendable {
     /// The record's version and who changed it last.
     func sessionRevision(_ id: UUID) async throws -> SessionRevision?
     /// Reads, changes and writes a session's record in one write, refused (`.conflict`,
-    /// naming who) when `expecting` is not the stored version.
+    /// naming who) when `expecting` is not the stored version. A signed record changes
+    /// only with a `reason`, and the change is stored as an addendum in the same write.
     @discardableResult
-    func editSession(_ id: UUID, expecting: Int?, by editor: String,
+    func editSession(_ id: UUID, expecting: Int?, by editor: String, reason: String?,
                      _ change: @escaping @Sendable (inout ProcedureSession) throws -> Void) async throws -> (ProcedureSession, SessionRevision)
     /// Every part of the procedure a session belongs to, first part first.
     func procedureParts(of id: UUID) async throws -> [SessionSummary]
     /// The session started last, when it was cut short after `since` and not continued.
     func continuableSession(startedAfter since: Date) async throws -> SessionSummary?
     func scale(ofSession id: UUID) async throws -> Double?
-    func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String) async throws
+    /// Sets the scale; on a signed record only with a `reason` (an addendum).
+    func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String, reason: String?) async throws
+
+    // MARK: Signature and addenda
+    /// The session's physician signs its ended record: the record and its stills as they
+    /// are now are kept as signed, with their SHA-256. Refused (`.conflict`) while
+    /// recording, once signed, for anyone else, or when the record moved past `expecting`.
+    func sign(session id: UUID, by physician: String, expecting: Int?, at date: Date) async throws -> Signature
+    func signature(ofSession id: UUID) async throws -> Signature?
+    /// Changes made after signing, oldest first. Every change to a signed record (the
+    /// record, a retag, a needle, the scale) is written with one, in the same write; the
+    /// note of a retag or a needle is its reason.
+    func addenda(ofSession id: UUID) async throws -> [Addendum]
 
     // MARK: Tags and stills
     func add(_ tags: [TagEvent], toSession session: UUID) async throws
@@ -108,6 +121,21 @@ public protocol ArchiveStore: Sendable {
 extension ArchiveStore {
     public func markInterruptedSessions() async throws -> [ProcedureSession] { try await markInterruptedSessions(at: Date()) }
 
+    /// A change to a record that is not signed (one that is signed refuses it: it needs a reason).
+    @discardableResult
+    public func editSession(_ id: UUID, expecting: Int?, by editor: String,
+                            _ change: @escaping @Sendable (inout ProcedureSession) throws -> Void) async throws -> (ProcedureSession, SessionRevision) {
+        try await editSession(id, expecting: expecting, by: editor, reason: nil, change)
+    }
+
+    public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String) async throws {
+        try await setScale(ofSession: id, millimetresPerPixel: millimetresPerPixel, by: author, reason: nil)
+    }
+
+    public func sign(session id: UUID, by physician: String, expecting: Int? = nil) async throws -> Signature {
+        try await sign(session: id, by: physician, expecting: expecting, at: Date())
+    }
+
     @discardableResult
     public func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date) async throws -> ProcedureSession {
         try await endSession(id, as: status, reason: reason, at: end, region: nil)
@@ -143,12 +171,15 @@ public struct SessionFilter: Sendable, Equatable {
     public var to: Date?
     /// Only the sessions this tech recorded: what a tech may see.
     public var recordedBy: String?
+    /// Only this physician's ended sessions that are not signed: their "to sign" list.
+    public var toSignBy: String?
     public var limit: Int
 
     public init(patient: PatientID? = nil, status: ProcedureSession.Status? = nil, from: Date? = nil, to: Date? = nil,
-                recordedBy: String? = nil, limit: Int = 100) {
+                recordedBy: String? = nil, toSignBy: String? = nil, limit: Int = 100) {
         self.patient = patient
         self.recordedBy = recordedBy
+        self.toSignBy = toSignBy
         self.status = status
         self.from = from
         self.to = to
@@ -160,6 +191,8 @@ public struct SessionFilter: Sendable, Equatable {
 public struct SessionSummary: Sendable, Equatable {
     public var session: ProcedureSession
     public var stillCount: Int
+    /// When its physician signed it; nil while unsigned.
+    public var signedAt: Date? = nil
 }
 
 /// A still about to be stored: everything but what the store works out from the file.

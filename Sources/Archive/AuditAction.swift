@@ -10,6 +10,7 @@ public enum AuditAction: String, CaseIterable, Sendable, Codable {
     case startSession = "start-session", stopSession = "stop-session"
     case listSessions = "list-sessions", viewSession = "view-session", editSession = "edit-session"
     case viewSeries = "view-series", viewRecording = "view-recording", recordInjection = "record-injection"
+    case sign, addendum
     // Stills
     case viewStill = "view-still", search, retag, annotate, setScale = "set-scale"
     // Leaving the archive, and keeping it

@@ -41,6 +41,13 @@ extension SQLiteArchive {
             }
             let annotation = try NeedleAnnotation(stillID: id, revision: (latestRevision ?? 0) + 1, geometry: geometry, author: author,
                                                   createdAt: date, note: note, basedOnRevision: basedOn)
+            if let sessionKey = try Self.sessionKey(ofStill: stillID, db), let reason = try Self.addendumReason(for: sessionKey, note, db) {
+                let previous = try String.fetchOne(db, sql: "SELECT document FROM needle_annotation WHERE still_id = ? ORDER BY revision DESC LIMIT 1",
+                                                   arguments: [stillID]).map { try ArchiveCoding.decode(NeedleAnnotation.self, from: $0) }
+                try Self.appendAddendum(sessionKey, by: author, reason: reason, changes: [
+                    Addendum.Change(field: "needle", still: id, before: previous?.summary ?? "none drawn", after: annotation.summary),
+                ], at: date, db)
+            }
             try db.execute(sql: """
                 INSERT INTO needle_annotation (still_id, revision, author, created_at, document) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [stillID, annotation.revision, author, date, try ArchiveCoding.encode(annotation)])

@@ -8,22 +8,27 @@ extension SQLiteArchive {
     /// Appends an event to the audit trail, chained to the one before it.
     @discardableResult
     public func audit(_ event: AuditEvent) async throws -> AuditEvent {
-        try await write("write the audit trail") { db in
-            let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
-            var stored = event
-            stored.seq = (head?["seq"] as Int? ?? 0) + 1
-            // Stored to the millisecond, so the hash is computed over exactly what is read back.
-            stored.at = Date(timeIntervalSince1970: (event.at.timeIntervalSince1970 * 1000).rounded() / 1000)
-            let previous: String = head?["hash"] ?? Self.auditGenesis
-            let hash = Self.chainHash(stored, at: Self.auditTime(stored.at), previous: previous)
-            try db.execute(sql: """
-                INSERT INTO audit_event (seq, at, actor, action, target, patient_id, outcome, detail, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [stored.seq, Self.auditTime(stored.at), stored.actor, stored.action, stored.target, stored.patientID,
-                                 stored.outcome.rawValue, stored.detail, previous, hash])
-            try db.execute(sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", arguments: [stored.seq, hash])
-            return stored
-        }
+        try await write("write the audit trail") { db in try Self.appendAudit(event, db) }
+    }
+
+    /// Appends an event inside a write: a change that must not happen unaudited (a
+    /// signature, an addendum) is written with its event or not at all.
+    @discardableResult
+    static func appendAudit(_ event: AuditEvent, _ db: Database) throws -> AuditEvent {
+        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_head WHERE id = 1")
+        var stored = event
+        stored.seq = (head?["seq"] as Int? ?? 0) + 1
+        // Stored to the millisecond, so the hash is computed over exactly what is read back.
+        stored.at = Date(timeIntervalSince1970: (event.at.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let previous: String = head?["hash"] ?? Self.auditGenesis
+        let hash = Self.chainHash(stored, at: Self.auditTime(stored.at), previous: previous)
+        try db.execute(sql: """
+            INSERT INTO audit_event (seq, at, actor, action, target, patient_id, outcome, detail, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [stored.seq, Self.auditTime(stored.at), stored.actor, stored.action, stored.target, stored.patientID,
+                             stored.outcome.rawValue, stored.detail, previous, hash])
+        try db.execute(sql: "INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", arguments: [stored.seq, hash])
+        return stored
     }
 
     /// Events, newest first; only those about `patient` when given.
@@ -71,6 +76,7 @@ extension SQLiteArchive {
             } else if head == nil, count > 0 {
                 problems.append("the trail's head record is missing")
             }
+            problems += try Self.signatureProblems(db)
             return AuditVerification(events: count, problems: problems)
         }
     }

@@ -29,9 +29,13 @@ extension SQLiteArchive {
     ///   record has moved on, the change is refused (`.conflict`, naming who changed it and
     ///   when): the editor would otherwise write back what they never saw. Nil for a change
     ///   that merges into whatever is stored (appending an injection).
-    /// - Throws: `ArchiveError` `.notFound`, `.conflict`; whatever `change` throws.
+    /// - Parameter reason: why a signed record changes. Once signed, the change is stored
+    ///   with an addendum (what changed, from what to what) in the same write; without a
+    ///   reason it is refused. A change that changes nothing writes nothing.
+    /// - Throws: `ArchiveError` `.notFound`, `.conflict`, `.invalid` (signed, no reason);
+    ///   whatever `change` throws.
     @discardableResult
-    public func editSession(_ id: UUID, expecting: Int?, by editor: String,
+    public func editSession(_ id: UUID, expecting: Int?, by editor: String, reason: String?,
                             _ change: @escaping @Sendable (inout ProcedureSession) throws -> Void) async throws -> (ProcedureSession, SessionRevision) {
         let key = id.uuidString.lowercased()
         return try await write("change session \(key.prefix(8))") { db in
@@ -44,10 +48,20 @@ extension SQLiteArchive {
                 let when = (row["changed_at"] as Date?).map { " at \(ISO8601DateFormatter().string(from: $0))" } ?? ""
                 throw ArchiveError(.conflict, "the session's record was changed by \(who)\(when) after you opened it (version \(stored), yours is \(expecting)): reload to see that change, then make yours again")
             }
-            var session = try ArchiveCoding.decode(ProcedureSession.self, from: row["document"] as String)
+            let amendment = try Self.addendumReason(for: key, reason, db)
+            let before = try ArchiveCoding.decode(ProcedureSession.self, from: row["document"] as String)
+            var session = before
             try change(&session)
+            let date = Date()
+            if let amendment {
+                let changes = before.recordChanges(to: session)
+                guard !changes.isEmpty else {
+                    return (before, SessionRevision(version: stored, changedBy: row["changed_by"], changedAt: row["changed_at"]))
+                }
+                try Self.appendAddendum(key, by: editor, reason: amendment, changes: changes, at: date, db)
+            }
             try Self.store(session, db)
-            let revision = SessionRevision(version: stored + 1, changedBy: editor, changedAt: Date())
+            let revision = SessionRevision(version: stored + 1, changedBy: editor, changedAt: date)
             try db.execute(sql: "UPDATE session SET version = ?, changed_by = ?, changed_at = ? WHERE id = ?",
                            arguments: [revision.version, editor, revision.changedAt, key])
             return (session, revision)

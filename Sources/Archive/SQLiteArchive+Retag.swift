@@ -46,6 +46,13 @@ extension SQLiteArchive {
             guard basedOn == latest else {
                 throw ArchiveError(.conflict, "the tag of still \(stillID) was changed to revision \(latest) after you opened revision \(basedOn): reload and retag again")
             }
+            let sessionKey = still.sessionID.uuidString.lowercased()
+            if let reason = try Self.addendumReason(for: sessionKey, note, db) {
+                let current = try Self.tag(ofStill: stillID, db)
+                try Self.appendAddendum(sessionKey, by: author, reason: reason, changes: [
+                    Addendum.Change(field: "tag", still: id, before: current?.description ?? "untagged", after: tag?.description ?? "untagged"),
+                ], at: date, db)
+            }
             try Self.insertTagRevision(stillID, latest + 1, tag, author: author, at: date, note: note, db)
             let site = tag?.site
             try db.execute(sql: """
@@ -58,6 +65,15 @@ extension SQLiteArchive {
             }
             return StillTagRevision(stillID: id, revision: latest + 1, tag: tag, author: author, createdAt: date, note: note)
         }
+    }
+
+    /// The still's tag as search reads it now.
+    static func tag(ofStill stillKey: String, _ db: Database) throws -> SiteTag? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT site, side, structure FROM still WHERE id = ?", arguments: [stillKey]),
+              let location: String = row["site"] else { return nil }
+        var sites = SiteCache()
+        return SiteTag(site: try sites.site(location: location, side: row["side"]),
+                       structure: (row["structure"] as String?).map { TargetStructure.ID(rawValue: $0) })
     }
 
     private static func insertTagRevision(_ stillID: String, _ revision: Int, _ tag: SiteTag?, author: String, at date: Date,
@@ -77,14 +93,22 @@ extension SQLiteArchive {
         }
     }
 
-    /// Sets (or replaces) a session's image scale.
-    public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String) async throws {
+    /// Sets (or replaces) a session's image scale; on a signed record, with an addendum
+    /// giving `reason` (every needle's millimetres change with it).
+    public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String, reason: String?) async throws {
         try Self.checkScale(millimetresPerPixel)
+        let key = id.uuidString.lowercased()
         try await write("set the session's scale") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [id.uuidString.lowercased()]) == true else {
-                throw ArchiveError(.notFound, "no session \(id.uuidString.lowercased())")
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [key]) == true else {
+                throw ArchiveError(.notFound, "no session \(key)")
             }
-            try Self.insertScale(millimetresPerPixel, sessionID: id.uuidString.lowercased(), author: author, db)
+            if let reason = try Self.addendumReason(for: key, reason, db) {
+                let shown = { (scale: Double?) in scale.map { String(format: "%.4f mm/px", $0) } ?? "not set" }
+                try Self.appendAddendum(key, by: author, reason: reason, changes: [
+                    Addendum.Change(field: "scale", before: shown(try Self.scale(of: key, db)), after: shown(millimetresPerPixel)),
+                ], at: Date(), db)
+            }
+            try Self.insertScale(millimetresPerPixel, sessionID: key, author: author, db)
         }
     }
 

@@ -18,6 +18,9 @@ extension SQLiteArchive {
     /// better made with ``editSession(_:expecting:by:_:)``, which cannot lose another's.
     public func update(_ session: ProcedureSession) async throws {
         try await write("update session \(session.id)") { db in
+            if let signed = try Self.signer(of: session.id.uuidString.lowercased(), db) {
+                throw ArchiveError(.conflict, "session \(session.id.uuidString.lowercased()) was signed by \(signed.by): its record changes only by addenda")
+            }
             try Self.store(session, db)
             try db.execute(sql: "UPDATE session SET version = version + 1, changed_by = NULL, changed_at = ? WHERE id = ?",
                            arguments: [Date(), session.id.uuidString.lowercased()])
@@ -75,14 +78,20 @@ extension SQLiteArchive {
                 conditions.append("tech = ?")
                 _ = arguments.append(contentsOf: [tech])
             }
+            if let physician = filter.toSignBy {
+                conditions.append("physician = ? AND status <> 'recording' AND signed_at IS NULL")
+                _ = arguments.append(contentsOf: [physician])
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [filter.limit])
             let rows = try Row.fetchAll(db, sql: """
-                SELECT document, (SELECT count(*) FROM still WHERE still.session_id = session.id) AS stills
-                FROM session \(whereClause) ORDER BY started_at DESC LIMIT ?
+                SELECT document, (SELECT count(*) FROM still WHERE still.session_id = session.id) AS stills, signed_at
+                FROM session LEFT JOIN session_signature ON session_signature.session_id = session.id
+                \(whereClause) ORDER BY started_at DESC LIMIT ?
                 """, arguments: arguments)
             return try rows.map { row in
-                SessionSummary(session: try ArchiveCoding.decode(ProcedureSession.self, from: row["document"]), stillCount: row["stills"])
+                SessionSummary(session: try ArchiveCoding.decode(ProcedureSession.self, from: row["document"]), stillCount: row["stills"],
+                               signedAt: row["signed_at"])
             }
         }
     }

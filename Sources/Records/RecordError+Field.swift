@@ -14,6 +14,7 @@ extension RecordError {
         case millimetresPerPixel, coordinate, revision
         case archivePath, part
         case staffFamilyName, staffGivenName, credentials
+        case addendumReason
 
         /// What the value is called in a message.
         var noun: String {
@@ -54,6 +55,7 @@ extension RecordError {
             case .staffFamilyName: "family name"
             case .staffGivenName: "given name"
             case .credentials: "credentials"
+            case .addendumReason: "reason for the addendum"
             }
         }
 
@@ -80,6 +82,7 @@ extension RecordError {
             case .familyName: "write the patient's family name"
             case .staffFamilyName: "write the person's family name, as records and DICOM show it"
             case .staffGivenName: "write the person's given name, as records and DICOM show it"
+            case .addendumReason: "the record is signed, so a change is an addendum: say why it changes (for example, the level recounted from the sacrum)"
             default: advice
             }
         }
@@ -120,6 +123,7 @@ extension RecordError {
             case .revision: "revisions are numbered from 1"
             case .archivePath: "write a path inside the archive, such as recordings/session.mkv, without a leading / or . and .. parts"
             case .part: "a session that continues another is part 2 or later of the procedure"
+            case .addendumReason: "say why in at most \(Addendum.maximumReasonLength) characters"
             }
         }
     }

@@ -137,6 +137,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     let review = ReviewController(server: server)
     review.addRoutes(to: api)
     AnnotationController(server: server, review: review).addRoutes(to: api)
+    SignatureController(server: server, review: review).addRoutes(to: api)
     ExportController(server: server, review: review).addRoutes(to: api)
     SeriesController(server: server).addRoutes(to: api)
     PatientController(server: server).addRoutes(to: api)

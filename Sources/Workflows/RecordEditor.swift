@@ -25,9 +25,12 @@ public struct RecordEditor: Sendable {
         public var followUp: FollowUpScore?
         /// The version the form was filled from; a save over a newer one is refused.
         public var version: Int?
+        /// Why a signed record changes: the change is then an addendum (required once signed).
+        public var reason: String?
 
         public init(indication: String? = nil, notes: String? = nil, complications: [String]? = nil, painBefore: Int? = nil,
-                    painAfter: Int? = nil, followUp: FollowUpScore? = nil, version: Int? = nil) {
+                    painAfter: Int? = nil, followUp: FollowUpScore? = nil, version: Int? = nil, reason: String? = nil) {
+            self.reason = reason
             self.indication = indication
             self.notes = notes
             self.complications = complications
@@ -41,10 +44,13 @@ public struct RecordEditor: Sendable {
     /// Applies the changes to the stored record inside one write: a change saved meanwhile
     /// by someone else is kept, or (with the form's version) this save is refused.
     ///
-    /// - Throws: `ArchiveError(.conflict)` naming who saved in between; `RecordError` for a
-    ///   value a record refuses (a pain score of 11, two follow-ups on one day).
+    /// Once the record is signed, the change is stored as an addendum with `changes.reason`.
+    ///
+    /// - Throws: `ArchiveError(.conflict)` naming who saved in between; `ArchiveError(.invalid)`
+    ///   for a signed record and no reason; `RecordError` for a value a record refuses (a
+    ///   pain score of 11, two follow-ups on one day).
     public func completeRecord(_ id: UUID, _ changes: RecordChanges, by editor: String) async throws -> ProcedureSession {
-        try await archive.editSession(id, expecting: changes.version, by: editor) { session in
+        try await archive.editSession(id, expecting: changes.version, by: editor, reason: changes.reason) { session in
             if let indication = changes.indication { session.indication = indication }
             if let notes = changes.notes { session.notes = notes }
             if let complications = changes.complications { session.complications = complications }
@@ -62,19 +68,19 @@ public struct RecordEditor: Sendable {
     /// - Throws: ``WorkflowError`` `.conflict` for an untagged still; `RecordError` for a
     ///   volume or gauge out of range.
     public func recordInjection(at still: Still, injectate: Injectate, volumeMillilitres: Double, needleGauge: Int?,
-                                by editor: String) async throws -> ProcedureSession {
+                                reason: String? = nil, by editor: String) async throws -> ProcedureSession {
         guard let tag = still.tag else {
             throw WorkflowError(.conflict, "tag the still with its level first: an injection is recorded at the still's site")
         }
         let injection = try InjectionSite(site: tag.site, structure: tag.structure, injectate: injectate,
                                           volumeMillilitres: volumeMillilitres, needleGauge: needleGauge ?? 25)
-        return try await archive.editSession(still.sessionID, expecting: nil, by: editor) { $0.injections.append(injection) }.0
+        return try await archive.editSession(still.sessionID, expecting: nil, by: editor, reason: reason) { $0.injections.append(injection) }.0
     }
 
     /// Sets a session's image scale, given directly or as the millimetres between two ticks
     /// of the depth scale that lie `pixels` apart. Returns the scale set.
     public func setScale(ofSession id: UUID, millimetresPerPixel: Double?, pixels: Double?, millimetres: Double?,
-                         by editor: String) async throws -> Double {
+                         reason: String? = nil, by editor: String) async throws -> Double {
         let scale: Double
         if let given = millimetresPerPixel {
             scale = given
@@ -83,7 +89,7 @@ public struct RecordEditor: Sendable {
         } else {
             throw WorkflowError(.invalid, "give the scale in millimetres per pixel, or the pixels and millimetres between two ticks of the depth scale (both above 0)")
         }
-        try await archive.setScale(ofSession: id, millimetresPerPixel: scale, by: editor)
+        try await archive.setScale(ofSession: id, millimetresPerPixel: scale, by: editor, reason: reason)
         return scale
     }
 
@@ -103,8 +109,9 @@ public struct RecordEditor: Sendable {
         try NeedleGeometry(entry: entry, tip: tip, target: target, millimetresPerPixel: try await archive.scale(ofSession: still.sessionID))
     }
 
-    /// Restores an earlier revision as the newest.
-    public func restore(_ still: Still, revision: Int, basedOn: Int?, by editor: String) async throws -> NeedleAnnotation {
+    /// Restores an earlier revision as the newest; on a signed record, `reason` says why
+    /// (the addendum's reason).
+    public func restore(_ still: Still, revision: Int, basedOn: Int?, reason: String? = nil, by editor: String) async throws -> NeedleAnnotation {
         guard let old = try await archive.annotationHistory(ofStill: still.id).revision(revision) else {
             throw WorkflowError(.notFound, "still \(still.id.uuidString.lowercased()) has no revision \(revision)")
         }
@@ -113,7 +120,13 @@ public struct RecordEditor: Sendable {
         } catch {
             throw WorkflowError(.unusable, "revision \(revision) cannot be restored: \(error)")
         }
-        return try await archive.saveAnnotation(old.geometry, onStill: still.id, by: editor, note: "restored revision \(revision)", basedOn: basedOn)
+        var note = "restored revision \(revision)"
+        if let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty {
+            note += ": " + reason
+        } else if try await archive.signature(ofSession: still.sessionID) != nil {
+            throw WorkflowError(.invalid, "the record is signed, so restoring revision \(revision) is an addendum: say why")
+        }
+        return try await archive.saveAnnotation(old.geometry, onStill: still.id, by: editor, note: note, basedOn: basedOn)
     }
 
     /// Corrects a still's tag from what a person typed (`left L4-L5`, a structure, a side);
@@ -128,5 +141,14 @@ public struct RecordEditor: Sendable {
             tag = SiteTag(site: site, structure: structure)
         }
         return try await archive.retag(still: still.id, to: tag, by: editor, note: note, basedOn: basedOn)
+    }
+
+    /// The session's physician signs its ended record (the password was checked again by the
+    /// edge that asked). What is signed and its hash are in the returned signature.
+    ///
+    /// - Parameter version: the record's version the physician read; a record changed
+    ///   since is not signed.
+    public func sign(_ id: UUID, version: Int?, by physician: String) async throws -> Signature {
+        try await archive.sign(session: id, by: physician, expecting: version)
     }
 }

@@ -51,6 +51,10 @@ struct RoleMatrixTests {
                   body: #"{"injectate":{"kind":"prolotherapy","dextrosePercent":15},"volumeMillilitres":1}"#, expected: [anon, no, ok, no]),
             Route(method: .get, uri: "/api/stills/\(own)/annotated.png", expected: [anon, no, ok, no]),
             Route(method: .post, uri: "/api/sessions/\(session)/record", body: #"{"painAfter":2}"#, expected: [anon, no, ok, no]),
+            // The fixture's session is still recording: the physician may sign, but not yet.
+            Route(method: .post, uri: "/api/sessions/\(session)/sign", body: #"{"password":"correct horse battery"}"#,
+                  expected: [anon, no, .conflict, no]),
+            Route(method: .get, uri: "/api/sessions?tosign=true", expected: [anon, .badRequest, ok, no]),
             Route(method: .get, uri: "/api/sessions/\(session)/clip?at=1", expected: [anon, .notFound, .notFound, no]),
             Route(method: .get, uri: "/api/sessions/\(session)/report", expected: [anon, no, ok, no]),
             Route(method: .get, uri: "/api/patients/P-1/series", expected: [anon, no, ok, no]),

@@ -38,7 +38,7 @@ struct AnnotationController {
             let (identity, still, patient) = try await open(context, action: .annotate)
             let body = try await request.decode(as: RestoreRequest.self, context: context)
             return try await save(context, request, identity: identity, still: still, patient: patient, action: .annotate) {
-                try await editor.restore(still, revision: body.revision, basedOn: body.basedOn, by: identity.name)
+                try await editor.restore(still, revision: body.revision, basedOn: body.basedOn, reason: body.reason, by: identity.name)
             }
         }
 
@@ -57,7 +57,7 @@ struct AnnotationController {
             let (_, patient) = try await review.sessionAndPatient(id, identity: identity, action: .setScale)
             let body = try await request.decode(as: ScaleRequest.self, context: context)
             let scale = try await editor.setScale(ofSession: id, millimetresPerPixel: body.millimetresPerPixel, pixels: body.pixels,
-                                                  millimetres: body.millimetres, by: identity.name)
+                                                  millimetres: body.millimetres, reason: body.reason, by: identity.name)
             try await server.audit(identity, .setScale, "session:\(id.lowercased)", patient: patient.id.value,
                                    detail: String(format: "%.4f mm/px", scale))
             struct Answer: ResponseEncodable { var millimetresPerPixel: Double }
@@ -73,7 +73,8 @@ struct AnnotationController {
             do {
                 session = try await editor.completeRecord(id, .init(indication: body.indication, notes: body.notes, complications: body.complications,
                                                                     painBefore: body.painBefore, painAfter: body.painAfter,
-                                                                    followUp: body.followUp, version: body.version), by: identity.name)
+                                                                    followUp: body.followUp, version: body.version, reason: body.reason),
+                                                      by: identity.name)
             } catch let error as ArchiveError where error.kind == .conflict {
                 try await server.audit(identity, .editSession, "session:\(id.lowercased)", patient: patient.id.value, outcome: .failure, detail: "conflict")
                 throw error
@@ -86,7 +87,7 @@ struct AnnotationController {
             let (identity, still, patient) = try await open(context, action: .recordInjection)
             let body = try await request.decode(as: InjectionRequest.self, context: context)
             let session = try await editor.recordInjection(at: still, injectate: body.injectate, volumeMillilitres: body.volumeMillilitres,
-                                                           needleGauge: body.needleGauge, by: identity.name)
+                                                           needleGauge: body.needleGauge, reason: body.reason, by: identity.name)
             try await server.audit(identity, .recordInjection, "still:\(still.id.lowercased)", patient: patient.id.value,
                                    detail: "\(body.injectate.kind.rawValue) \(body.volumeMillilitres) mL")
             struct Answer: ResponseEncodable { var injections: [InjectionSite] }

@@ -97,8 +97,14 @@ struct ExportController {
             var annotations: [UUID: NeedleAnnotation] = [:]
             let stills = try await archive.stills(ofSession: id)
             for still in stills { annotations[still.id] = try await archive.annotationHistory(ofStill: still.id).current }
-            let html = SessionReport(session: session, patient: patient, tags: try await archive.tags(ofSession: id), stills: stills,
-                                     annotations: annotations, printedBy: identity.name, people: try await review.staffNames()).html
+            // A signed record prints as signed (its stills' tags and needles then), the addenda after it.
+            let signature = try await archive.signature(ofSession: id)
+            var report = SessionReport(session: signature.map { $0.record.applied(to: session) } ?? session, patient: patient,
+                                       tags: try await archive.tags(ofSession: id), stills: stills,
+                                       annotations: annotations, printedBy: identity.name, people: try await review.staffNames())
+            report.signature = signature
+            report.addenda = try await archive.addenda(ofSession: id)
+            let html = report.html
             try await server.audit(identity, .export, "session:\(id.lowercased)", patient: patient.id.value, detail: "report")
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }

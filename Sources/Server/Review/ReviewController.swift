@@ -27,6 +27,13 @@ struct ReviewController {
                     }
                     filter.status = known
                 }
+                // A physician's "to sign" list: their own ended sessions not signed yet.
+                if query["tosign"] == "true" {
+                    guard identity.role == .physician else {
+                        throw ArchiveError(.invalid, "only physicians sign records: tosign=true lists a physician's own")
+                    }
+                    filter.toSignBy = identity.name
+                }
             } catch {
                 throw HTTPError(.badRequest, message: "\(error)")
             }
@@ -38,7 +45,11 @@ struct ReviewController {
             }
             let people = try await staffNames()
             try await server.audit(identity, .listSessions, "sessions", detail: "\(summaries.count) shown")
-            return SessionList(sessions: summaries.map { Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID], people: people) })
+            return SessionList(sessions: summaries.map {
+                var row = Self.row($0.session, stills: $0.stillCount, name: names[$0.session.patientID], people: people)
+                row.signedAt = $0.signedAt
+                return row
+            })
         }
 
         group.get("sessions/:id") { _, context -> SessionDetail in
@@ -49,14 +60,21 @@ struct ReviewController {
             let annotated = try await archive.annotatedStills(ofSession: id)
             try await server.audit(identity, .viewSession, "session:\(id.lowercased)", patient: patient.id.value)
             let people = try await staffNames()
-            return SessionDetail(session: session, patient: PatientView(patient),
+            let signature = try await archive.signature(ofSession: id)
+            let addenda = try await archive.addenda(ofSession: id)
+            let signed = signature.map { $0.record.applied(to: session) } ?? session
+            return SessionDetail(session: signed, patient: PatientView(patient),
                                  physicianName: people[session.physician], techName: people[session.tech],
                                  tags: try await archive.tags(ofSession: id),
                                  stills: stills.map { StillView($0, annotated: annotated.contains($0.id)) },
                                  millimetresPerPixel: try await archive.scale(ofSession: id),
                                  recording: session.recording.map { _ in "/api/sessions/\(id.lowercased)/clip" },
                                  revision: try await archive.sessionRevision(id),
-                                 parts: try await parts(of: id, identity: identity))
+                                 parts: try await parts(of: id, identity: identity),
+                                 signedBy: signature?.signedBy, signedByName: signature.flatMap { people[$0.signedBy] },
+                                 signedAt: signature?.signedAt, recordHash: signature?.contentHash.hexDigits,
+                                 addenda: addenda.map { AddendumView($0, people: people) },
+                                 amended: signed == session ? nil : session)
         }
 
         group.get("search") { request, context -> SearchResults in
@@ -78,7 +96,8 @@ struct ReviewController {
                            patient: PatientView(patient),
                            tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
                            annotations: history, measurements: Self.measurements(history.revisions, scale: scale),
-                           millimetresPerPixel: scale, injections: session.injections)
+                           millimetresPerPixel: scale, injections: session.injections,
+                           signedBy: try await archive.signature(ofSession: still.sessionID)?.signedBy)
     }
 
     func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {

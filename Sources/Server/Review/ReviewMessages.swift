@@ -69,12 +69,16 @@ struct SessionRow: ResponseCodable, Sendable {
     var techName: String?
     var region: String?
     var stills: Int
+    /// When its physician signed the record; nil while unsigned.
+    var signedAt: Date?
 }
 
 struct SessionList: ResponseCodable { var sessions: [SessionRow] }
 
 /// The session page's data.
 struct SessionDetail: ResponseCodable {
+    /// The record; once signed, as it was signed (later changes are in `addenda`, and the
+    /// record with them in `amended`).
     var session: ProcedureSession
     var patient: PatientView
     /// The session's physician and tech as people; nil when unverified (see ``SessionRow``).
@@ -90,6 +94,36 @@ struct SessionDetail: ResponseCodable {
     /// The procedure's parts in order, this session among them, when it was cut short and
     /// continued (or continues one); a single part otherwise.
     var parts: [PartView]
+    /// Who signed the record ("dr.lee", and as a person), when, and the SHA-256 of what
+    /// was signed; nil while unsigned.
+    var signedBy: String?
+    var signedByName: String?
+    var signedAt: Date?
+    var recordHash: String?
+    /// The changes made after signing, oldest first.
+    var addenda: [AddendumView]
+    /// The record as it is now, with the addenda's changes: present once an addendum
+    /// changed the record itself (not only a still).
+    var amended: ProcedureSession?
+}
+
+/// A change made after signing, with its author as a person.
+struct AddendumView: Codable, Sendable {
+    var number: Int
+    var author: String
+    var authorName: String?
+    var createdAt: Date
+    var reason: String
+    var changes: [Addendum.Change]
+
+    init(_ addendum: Addendum, people: [String: String]) {
+        number = addendum.number
+        author = addendum.author
+        authorName = people[addendum.author]
+        createdAt = addendum.createdAt
+        reason = addendum.reason
+        changes = addendum.changes
+    }
 }
 
 /// One part of a procedure on the session page: which session, how it ended, where its recording plays.
@@ -116,6 +150,8 @@ struct StillDetail: ResponseCodable {
     var measurements: [NeedleMeasurements]
     var millimetresPerPixel: Double?
     var injections: [InjectionSite]
+    /// Who signed the still's session: a change now needs a reason (the note), and is an addendum.
+    var signedBy: String?
 }
 
 struct TagRevisionView: Codable, Sendable {
@@ -183,6 +219,8 @@ struct AnnotationRequest: Decodable {
 struct RestoreRequest: Decodable {
     var revision: Int
     var basedOn: Int
+    /// Why, once the record is signed.
+    var reason: String?
 }
 
 struct RetagRequest: Decodable {
@@ -194,6 +232,8 @@ struct RetagRequest: Decodable {
 }
 
 struct ScaleRequest: Decodable {
+    /// Why, once the record is signed (every needle's millimetres change with the scale).
+    var reason: String?
     /// Given directly...
     var millimetresPerPixel: Double?
     /// ...or as two ticks of the depth scale clicked on a still and the millimetres between them.
@@ -213,12 +253,16 @@ struct SessionRecordRequest: Decodable {
     /// The record's version the form was filled in from (`revision.version` of
     /// `GET /api/sessions/ID`): a save over a newer version is refused with 409.
     var version: Int?
+    /// Why the record changes, required once it is signed: the change is then an addendum.
+    var reason: String?
 }
 
 struct InjectionRequest: Decodable {
     var injectate: Injectate
     var volumeMillilitres: Double
     var needleGauge: Int?
+    /// Why, once the record is signed.
+    var reason: String?
 }
 
 extension NeedleAnnotation: ResponseEncodable {}
