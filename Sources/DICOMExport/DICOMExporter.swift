@@ -53,6 +53,28 @@ public struct DICOMExporter: Sendable {
         /// The people the session names, from their accounts.
         var physician: PersonName?
         var tech: PersonName?
+        var signature: Signature?
+        var addenda: [Addendum] = []
+        /// Everyone's name as a person ("Ann Lee, MD"), for the signature and addenda.
+        var people: [String: String] = [:]
+
+        /// The signature and the addenda that concern `still` (its tag, its needle, the scale),
+        /// as lines; the other changes of an addendum are named only by their fields.
+        func signing(of still: UUID) -> [String] {
+            guard let signature else { return [] }
+            let name = { (user: String) in people[user] ?? user }
+            let day = { (date: Date) in ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withFullDate]) }
+            var lines = ["Record signed by \(name(signature.signedBy)) on \(day(signature.signedAt)) (SHA-256 \(signature.contentHash.hexDigits.prefix(16)))"]
+            for addendum in addenda {
+                let here = addendum.changes.filter { $0.still == still || $0.field == "scale" }
+                let elsewhere = Set(addendum.changes.filter { $0.still == nil && $0.field != "scale" }.map(\.field)).sorted()
+                var line = "Addendum \(addendum.number) by \(name(addendum.author)) on \(day(addendum.createdAt)): \(addendum.reason)"
+                line += here.map { "; \($0.field): \($0.before) → \($0.after)" }.joined()
+                if !elsewhere.isEmpty { line += "; also changed: " + elsewhere.joined(separator: ", ") }
+                if !here.isEmpty || !elsewhere.isEmpty { lines.append(line) }
+            }
+            return lines
+        }
     }
 
     private func sessionParts(_ id: UUID) async throws -> SessionParts {
@@ -66,9 +88,15 @@ public struct DICOMExporter: Sendable {
         let scale = try await archive.scale(ofSession: id) ?? millimetresPerPixel
         // Staff are named as people (Family^Given) from their accounts; a name from before
         // accounts had names is written as it was recorded.
-        return SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale,
-                            physician: try await archive.account(named: session.physician)?.person,
-                            tech: try await archive.account(named: session.tech)?.person)
+        var parts = SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale,
+                                 physician: try await archive.account(named: session.physician)?.person,
+                                 tech: try await archive.account(named: session.tech)?.person)
+        if let signature = try await archive.signature(ofSession: id) {
+            parts.signature = signature
+            parts.addenda = try await archive.addenda(ofSession: id)
+            for account in try await archive.accounts() { parts.people[account.name] = account.person?.display }
+        }
+        return parts
     }
 
     private func record(_ still: Still, number: Int, _ parts: SessionParts) async throws -> StillRecord {
@@ -85,8 +113,10 @@ public struct DICOMExporter: Sendable {
                 throw DICOMExportError(.invalid, "the needle on still \(still.id.uuidString.lowercased()) (revision \(needle.revision)) cannot be exported: \(error); draw it again on the still page")
             }
         }
-        return StillRecord(patient: parts.patient, session: parts.session, still: still, instanceNumber: number, image: image,
-                           annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel,
-                           physician: parts.physician, tech: parts.tech)
+        var record = StillRecord(patient: parts.patient, session: parts.session, still: still, instanceNumber: number, image: image,
+                                 annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel,
+                                 physician: parts.physician, tech: parts.tech)
+        record.signing = parts.signing(of: still.id)
+        return record
     }
 }

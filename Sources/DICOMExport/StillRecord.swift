@@ -20,6 +20,10 @@ public struct StillRecord: Sendable {
     /// name as the session recorded it.
     public var physician: PersonName?
     public var tech: PersonName?
+    /// The record's signature and the addenda after it that concern this still, oldest
+    /// first, as Image Comments carries them after the site ("Record signed by …",
+    /// "Addendum 1 by … : reason: tag: … → …"); empty while unsigned.
+    public var signing: [String] = []
 
     public init(patient: Patient, session: ProcedureSession, still: Still, instanceNumber: Int, image: Image,
                 annotation: NeedleAnnotation? = nil, defaultMillimetresPerPixel: Double? = nil,

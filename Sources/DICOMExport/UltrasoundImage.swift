@@ -39,14 +39,19 @@ public enum UltrasoundImage {
         // Every still is a grab of the scanner's screen, whose header carries the
         // patient's name and the date.
         set.set(.burnedInAnnotation, .CS, "YES")
-        guard let tag = record.still.tag else { return }
-        let coding = SiteCoding(tag: tag)
-        set.set(.bodyPartExamined, .CS, coding.bodyPart.definedTerm)
-        set.set(.anatomicRegionSequence, items: coding.regionItems)
-        let structures = coding.structureItems
-        if !structures.isEmpty { set.set(.primaryAnatomicStructureSequence, items: structures) }
-        if let laterality = coding.imageLaterality { set.set(.imageLaterality, .CS, laterality) }
-        set.set(.imageComments, .LT, DICOMText.value(coding.label, .LT))
+        // The site, then the signature and each addendum about this still, in order: a
+        // reader of the image alone sees that the record was signed and changed since.
+        var comments = record.signing
+        if let tag = record.still.tag {
+            let coding = SiteCoding(tag: tag)
+            set.set(.bodyPartExamined, .CS, coding.bodyPart.definedTerm)
+            set.set(.anatomicRegionSequence, items: coding.regionItems)
+            let structures = coding.structureItems
+            if !structures.isEmpty { set.set(.primaryAnatomicStructureSequence, items: structures) }
+            if let laterality = coding.imageLaterality { set.set(.imageLaterality, .CS, laterality) }
+            comments.insert(coding.label, at: 0)
+        }
+        if !comments.isEmpty { set.set(.imageComments, .LT, DICOMText.value(comments.joined(separator: " | "), .LT)) }
     }
 
     private static func imagePixel(_ set: inout DataSet, _ image: Image) {

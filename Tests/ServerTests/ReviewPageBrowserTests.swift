@@ -111,6 +111,64 @@ struct ReviewPageBrowserTests {
     }
 }
 
+extension ReviewPageBrowserTests {
+    @Test("the physician signs on the session page with their password; a later change is an addendum shown after the signed record")
+    func signAndAmend() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
+        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
+            patient: PatientID("P-1"), tags: [], startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
+            physician: "dr.lee", tech: "sam"))
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
+        try await f.archive.editSession(report.session.id, expecting: nil, by: "dr.lee") { $0.painScores = try PainScores(before: 7, after: 3) }
+        let id = report.session.id.uuidString.lowercased()
+
+        let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "lumbar-capture-640x480.mkv")
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        let browser = try await WebDriver(port: port + 1)
+        do {
+            try await browser.signIn(base: base, user: "dr.lee", password: "dr lee's own secret", next: "/sessions")
+            try await browser.waitForText(#"#to-sign-list tr[data-session="\#(id)"]"#)
+            try await browser.open("\(base)/session?id=\(id)")
+            #expect(try await browser.waitForText("#signature-text") { $0 == "Not signed" } == "Not signed")
+            try await browser.click("#sign")
+            try await browser.type("not my password", into: "#sign-password")
+            try await browser.click("#sign-confirm")
+            try await browser.waitForText("#message") { $0.contains("not your password") }
+            #expect(try await f.archive.signature(ofSession: report.session.id) == nil)
+            try await browser.type("dr lee's own secret", into: "#sign-password")
+            try await browser.click("#sign-confirm")
+            try await browser.waitForText("#signature-text") { $0.hasPrefix("Signed by Ann Lee, MD") }
+            let signature = try #require(try await f.archive.signature(ofSession: report.session.id))
+            #expect(try await browser.text("#signature-text").contains(String(signature.contentHash.hexDigits.prefix(12))))
+            #expect(try await browser.script("return document.getElementById('sign').hidden") as? Bool == true)
+
+            // After signing the form needs a reason; the save is an addendum, the facts stay as signed.
+            _ = try await browser.script("document.getElementById('pain-after').value = '2'")
+            try await browser.type("called back the next day", into: "#reason")
+            try await browser.click("#save-record")
+            try await browser.waitForText(#"#addendum-list li[data-addendum="1"]"#) { $0.contains("Reason: called back the next day") }
+            #expect(try await browser.text(#"#addendum-list li[data-addendum="1"]"#).contains("pain after: 3 → 2"))
+            #expect(try await browser.text("#facts").contains("7 / 3"), "the record as signed")
+            #expect(try await browser.text("#amended").contains("7 / 2"))
+            try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-session-signed.png")
+            try await browser.open("\(base)/sessions")
+            try await browser.waitForText("#to-sign") { $0.contains("Nothing to sign") }
+        } catch {
+            try? await browser.screenshot(to: TechPageBrowserTests.artifacts + "/review-sign-failure.png")
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+        let addenda = try await f.archive.addenda(ofSession: report.session.id)
+        #expect(addenda.count == 1 && addenda[0].author == "dr.lee" && addenda[0].reason == "called back the next day")
+        #expect(try await f.archive.signature(ofSession: report.session.id)?.record.painScores.after == 3)
+        #expect(try await f.archive.verifyAudit().isIntact)
+    }
+}
+
 extension WebDriver {
     /// Waits for the still page to have its image and zoom, and returns the zoom.
     func waitForZoom() async throws -> Double {

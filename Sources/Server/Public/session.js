@@ -1,4 +1,5 @@
-// One session: facts, the tag timeline with the stills on it, and the stills as thumbnails.
+// One session: facts, the signature and addenda, the tag timeline with the stills on it,
+// and the stills as thumbnails.
 "use strict";
 
 // The version of the record the form was filled from: a save over a newer one is refused.
@@ -19,12 +20,15 @@ async function load() {
       fact("Indication", s.indication),
       fact("Pain before / after", `${s.painScores?.before ?? "—"} / ${s.painScores?.after ?? "—"}`),
       fact("Scale", data.millimetresPerPixel ? `${data.millimetresPerPixel.toFixed(3)} mm/px` : "not set"));
+    showSignature(data);
+    showAddenda(data);
     document.getElementById("series-link").href = `/series?patient=${encodeURIComponent(data.patient.id)}`;
     document.getElementById("report-link").href = `/api/sessions/${id}/report`;
     drawTimeline(data);
     listParts(id, data.parts);
     recordVersion = data.revision ? data.revision.version : undefined;
-    fillRecord(s);
+    // Once signed, the form edits the record as it is now, not as it was signed.
+    fillRecord(data.amended || s, Boolean(data.signedBy));
     document.getElementById("stills").replaceChildren(...data.stills.map((still) => {
       const card = NL.thumbnail(still);
       if (data.recording) {
@@ -40,14 +44,78 @@ async function load() {
   }
 }
 
-// The physician completes the record: indication, pain scores, a follow-up, notes.
-function fillRecord(s) {
+// Who signed and what (the SHA-256 of the signed record), or "Not signed"; the Sign
+// button is for the session's own physician once the recording has ended.
+function showSignature(data) {
+  const s = data.session;
+  const text = document.getElementById("signature-text");
+  document.getElementById("signature").classList.toggle("signed", Boolean(data.signedBy));
+  if (data.signedBy) {
+    text.replaceChildren(`Signed by ${NL.staff(data.signedBy, data.signedByName)} on ${NL.date(data.signedAt)} · `,
+      NL.el("code", { title: data.recordHash }, (data.recordHash || "").slice(0, 12)));
+  } else {
+    text.textContent = "Not signed";
+  }
+  const mine = NL.me.role === "physician" && NL.me.user === s.physician;
+  document.getElementById("sign").hidden = !(mine && s.status !== "recording" && !data.signedBy);
+  if (data.signedBy) document.getElementById("sign-form").hidden = true;
+}
+
+document.getElementById("sign").onclick = () => {
+  document.getElementById("sign-form").hidden = false;
+  document.getElementById("sign-password").focus();
+};
+
+document.getElementById("sign-form").onsubmit = async (event) => {
+  event.preventDefault();
+  const password = document.getElementById("sign-password");
+  try {
+    // The version shown: the server refuses to sign a record changed since this page read it.
+    await NL.api(`sessions/${NL.param("id")}/sign`, { password: password.value, version: recordVersion });
+    password.value = "";
+    NL.say("Record signed.", "ok");
+    load();
+  } catch (error) {
+    password.value = "";
+    NL.say(error.message, "error");
+  }
+};
+
+// Changes made after signing, oldest first; the facts above stay as signed.
+function showAddenda(data) {
+  const addenda = data.addenda || [];
+  document.getElementById("addenda").hidden = !addenda.length;
+  document.getElementById("addendum-list").replaceChildren(...addenda.map((a) => NL.el("li", { "data-addendum": a.number },
+    NL.el("b", {}, `Addendum ${a.number} · ${a.authorName || a.author} · ${NL.date(a.createdAt)}`),
+    NL.el("div", {}, `Reason: ${a.reason}`),
+    NL.el("ul", {}, a.changes.map((c) => {
+      const words = `${c.field}: ${c.before} → ${c.after}`;
+      return NL.el("li", {}, c.still ? NL.el("a", { href: `/still?id=${c.still.toLowerCase()}` }, words) : words);
+    })))));
+  // The record as it is now, so nobody mistakes the signed values above for the current ones.
+  const now = data.amended;
+  const amended = document.getElementById("amended");
+  amended.hidden = !now;
+  if (now) {
+    amended.textContent = [`As amended: indication ${now.indication || "—"}`,
+      `pain before / after ${now.painScores?.before ?? "—"} / ${now.painScores?.after ?? "—"}`,
+      `complications ${now.complications?.join(", ") || "—"}`, `notes ${now.notes || "—"}`].join(" · ");
+  }
+}
+
+// The physician completes the record: indication, pain scores, a follow-up, notes. Once
+// it is signed, a save is an addendum and needs a reason.
+function fillRecord(s, signed) {
   const form = document.getElementById("record");
   form.hidden = NL.me.role !== "physician";
+  form.dataset.signed = signed ? "true" : "";
   document.getElementById("indication").value = s.indication || "";
   document.getElementById("pain-before").value = s.painScores?.before ?? "";
   document.getElementById("pain-after").value = s.painScores?.after ?? "";
   document.getElementById("notes").value = s.notes || "";
+  document.getElementById("reason-label").hidden = !signed;
+  document.getElementById("reason").required = signed;
+  document.getElementById("save-record").textContent = signed ? "Save as addendum" : "Save record";
 }
 
 document.getElementById("record").onsubmit = async (event) => {
@@ -57,9 +125,12 @@ document.getElementById("record").onsubmit = async (event) => {
     painBefore: number("pain-before"), painAfter: number("pain-after") };
   if (number("follow-days") !== undefined && number("follow-score") !== undefined) body.followUp = { daysAfter: number("follow-days"), score: number("follow-score") };
   body.version = recordVersion;
+  const signed = Boolean(event.target.dataset.signed);
+  if (signed) body.reason = document.getElementById("reason").value;
   try {
     await NL.api(`sessions/${NL.param("id")}/record`, body);
-    NL.say("Record saved.", "ok");
+    document.getElementById("reason").value = "";
+    NL.say(signed ? "Addendum saved." : "Record saved.", "ok");
     load();
   } catch (error) {
     // Someone saved in between: say who, and keep what was typed until the physician

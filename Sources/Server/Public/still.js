@@ -28,6 +28,7 @@ async function load(keepDrawing) {
   const data = await NL.api(`stills/${encodeURIComponent(id)}`);
   state.data = data;
   state.scale = data.millimetresPerPixel || null;
+  showSigned(Boolean(data.signedBy));
   $("title").textContent = `${data.patient.name} · ${data.still.site || "untagged"} · ${data.still.time.toFixed(1)} s`;
   $("export").href = `/api/stills/${id}/annotated.png`;
   const latest = current();
@@ -42,7 +43,8 @@ async function load(keepDrawing) {
     NL.say("Your unsaved drawing was kept from before.", "ok");
   } else if (latest) {
     Object.assign(state, { entry: latest.entry, tip: latest.tip, target: latest.target || null, dirty: false });
-    $("note").value = latest.note || "";
+    // Once signed the note is the next change's reason: the last one's would be a stale answer.
+    $("note").value = data.signedBy ? "" : latest.note || "";
   }
   showHistory();
   showTag();
@@ -54,6 +56,18 @@ async function load(keepDrawing) {
     draw();
   }
 }
+
+// Once the record is signed every change here is an addendum, and the server wants to
+// know why: the note for a needle or a tag, a "Why" field for the scale or an injection.
+function showSigned(signed) {
+  $("signed-notice").hidden = !signed;
+  for (const label of document.querySelectorAll(".signed-only")) label.hidden = !signed;
+  for (const name of ["note", "tag-note", "scale-reason", "inj-reason"]) $(name).required = signed;
+  if (signed) for (const name of ["note", "tag-note"]) $(name).placeholder = "reason (required: the record is signed)";
+}
+
+// A reason to send: only once signed (before, the server has nothing to keep it in).
+function reason(text) { return state.data.signedBy ? text : undefined; }
 
 function showHistory() {
   const list = $("history");
@@ -261,7 +275,9 @@ function showScalePanel() {
 $("save-scale").onclick = async () => {
   const [a, b] = state.ticks;
   try {
-    const answer = await NL.api(`sessions/${state.data.still.session}/scale`, { pixels: Math.hypot(a.x - b.x, a.y - b.y), millimetres: Number($("tick-mm").value) });
+    const answer = await NL.api(`sessions/${state.data.still.session}/scale`, { pixels: Math.hypot(a.x - b.x, a.y - b.y), millimetres: Number($("tick-mm").value),
+      reason: reason($("scale-reason").value) });
+    $("scale-reason").value = "";
     state.scale = answer.millimetresPerPixel;
     state.ticks = [];
     showScalePanel();
@@ -275,6 +291,7 @@ $("save-scale").onclick = async () => {
 
 async function save(basedOn) {
   if (!state.entry || !state.tip) { NL.say("Draw the needle first: drag from its entry to its tip.", "error"); return; }
+  if (state.data.signedBy && !$("note").value.trim()) { NL.say("The record is signed: say why in the note.", "error"); $("note").focus(); return; }
   const body = { entry: state.entry, tip: state.tip, note: $("note").value };
   if (state.target) body.target = state.target;
   if (basedOn) body.basedOn = basedOn;
@@ -312,8 +329,13 @@ $("load-theirs").onclick = async () => {
 };
 
 async function restoreRevision(revision) {
+  let why;
+  if (state.data.signedBy) {
+    why = prompt(`The record is signed: restoring revision ${revision} is an addendum. Why?`);
+    if (!why || !why.trim()) return;
+  }
   try {
-    const saved = await NL.api(`stills/${id}/restore`, { revision, basedOn: current().revision });
+    const saved = await NL.api(`stills/${id}/restore`, { revision, basedOn: current().revision, reason: why });
     sessionStorage.removeItem(draftKey());
     NL.say(`Revision ${revision} restored as revision ${saved.revision}.`, "ok");
     await load(false);
@@ -337,7 +359,8 @@ $("injection").onsubmit = async (event) => {
   const injectate = { prolotherapy: { kind, dextrosePercent: Number(detail), additives: [] }, prp: { kind, leukocytes: "poor", activated: false },
     bmc: { kind }, other: { kind, description: detail } }[kind];
   try {
-    await NL.api(`stills/${id}/injection`, { injectate, volumeMillilitres: Number($("inj-volume").value) });
+    await NL.api(`stills/${id}/injection`, { injectate, volumeMillilitres: Number($("inj-volume").value), reason: reason($("inj-reason").value) });
+    $("inj-reason").value = "";
     NL.say("Injection recorded.", "ok");
     await load(true);
   } catch (error) { NL.say(error.message, "error"); }
