@@ -53,12 +53,25 @@ struct SessionsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try archive.open(create: false)
-            let session = try await SessionLookup.find(id, in: store)
-            let tags = try await store.tags(ofSession: session.id)
-            let stills = try await store.stills(ofSession: session.id)
+            let current = try await SessionLookup.find(id, in: store)
+            let tags = try await store.tags(ofSession: current.id)
+            let stills = try await store.stills(ofSession: current.id)
+            // A signed record shows as signed, its addenda after it (as the pages and the report do).
+            let signature = try await store.signature(ofSession: current.id)
+            let addenda = try await store.addenda(ofSession: current.id)
+            let session = signature.map { $0.record.applied(to: current) } ?? current
             if json {
-                struct Shown: Encodable { var session: ProcedureSession; var tags: [TagEvent]; var stills: [Still] }
-                print(try JSONOutput.line(Shown(session: session, tags: tags, stills: stills)))
+                struct Shown: Encodable {
+                    var session: ProcedureSession
+                    var tags: [TagEvent]
+                    var stills: [Still]
+                    var signedBy: String?
+                    var signedAt: Date?
+                    var recordHash: String?
+                    var addenda: [Addendum]
+                }
+                print(try JSONOutput.line(Shown(session: session, tags: tags, stills: stills, signedBy: signature?.signedBy,
+                                                signedAt: signature?.signedAt, recordHash: signature?.contentHash.hexDigits, addenda: addenda)))
                 return
             }
             print("session    \(session.id.uuidString.lowercased())")
@@ -67,6 +80,18 @@ struct SessionsCommand: AsyncParsableCommand {
             print("treatment  \(session.treatment)   physician \(session.physician)   tech \(session.tech)")
             if !session.indication.isEmpty { print("indication \(session.indication)") }
             if !session.notes.isEmpty { print("notes      \(session.notes)") }
+            if let signature {
+                print("signed     by \(signature.signedBy) at \(DateArgument.format(signature.signedAt))   sha256 \(signature.contentHash.hexDigits)")
+            } else {
+                print("signed     no")
+            }
+            for addendum in addenda {
+                print("addendum \(addendum.number) by \(addendum.author) at \(DateArgument.format(addendum.createdAt)): \(addendum.reason)")
+                for change in addendum.changes {
+                    let still = change.still.map { " (still \($0.uuidString.lowercased().prefix(8)))" } ?? ""
+                    print("           \(change.field)\(still): \(change.before) → \(change.after)")
+                }
+            }
             print("\ntags (\(tags.count))")
             var tagRows = [["time", "site", "structure", "by"]]
             tagRows += tags.map { [String(format: "%7.2f s", $0.time), $0.site.description, $0.structure?.rawValue ?? "-", $0.author] }
