@@ -6,9 +6,12 @@ import Media
 /// - Compressed input (H.264, MJPEG, ...) is copied packet for packet, never re-encoded.
 /// - Raw input (a capture card's YUYV) is encoded: H.264, or FFV1 when lossless is asked for
 ///   or a side is odd.
-/// - H.264 goes into fragmented MP4 with a fragment at least every second; anything
-///   else into Matroska with a cluster at least every second. After `kill -9` or a
-///   power cut, everything up to the last complete fragment or cluster plays.
+/// - H.264 and MJPEG go into fragmented MP4 with a fragment at least every second;
+///   anything else into Matroska with a cluster at least every second. After `kill -9` or
+///   a power cut, everything up to the last complete fragment or cluster plays.
+/// - Nothing grows with the session's length: Matroska's muxer keeps a cue for every
+///   keyframe in memory until the end, and every MJPEG picture is a keyframe (1.4 MB per
+///   10 minutes at 60 fps), so MJPEG is fragmented by time instead (one index entry a second).
 public final class Recorder {
     public enum Mode: Sendable, Equatable {
         case copy
@@ -26,7 +29,7 @@ public final class Recorder {
     /// The file name a recording of this source gets (`.mp4` or `.mkv`).
     public static func fileExtension(for video: VideoInfo, lossless: Bool) -> String {
         switch mode(for: video, lossless: lossless) {
-        case .copy: video.codec == "h264" ? "mp4" : "mkv"
+        case .copy: ["h264", "mjpeg"].contains(video.codec) ? "mp4" : "mkv"
         case .encodeH264: "mp4"
         case .encodeLossless: "mkv"
         }
@@ -51,6 +54,8 @@ public final class Recorder {
         switch mode {
         case .copy where video.codec == "h264":
             writer = try MediaWriter(path: path, format: "mp4", copying: source, options: Self.fragmentedMP4)
+        case .copy where video.codec == "mjpeg":
+            writer = try MediaWriter(path: path, format: "mp4", copying: source, options: Self.fragmentedByTime)
         case .copy:
             writer = try MediaWriter(path: path, format: "matroska", copying: source, options: Self.clusteredMatroska)
         case .encodeH264:
@@ -76,6 +81,10 @@ public final class Recorder {
         "flush_packets": "1",
         "avoid_negative_ts": "make_non_negative",
     ]
+
+    /// As ``fragmentedMP4`` but cut by time alone: every MJPEG picture is a keyframe, and a
+    /// fragment per picture would cost a moof and an index entry each.
+    static let fragmentedByTime = fragmentedMP4.merging(["movflags": "empty_moov+default_base_moof"]) { $1 }
 
     /// Clusters of at most one second, flushed as they close; timestamps as given.
     static let clusteredMatroska = [

@@ -114,7 +114,7 @@ struct FileModeTests {
 
         let archiveModes = modesUnder(URL(fileURLWithPath: archive)).map(\.path)
         // What each step left is there to be checked.
-        #expect(archiveModes.filter { $0.hasPrefix("recordings/") && $0.hasSuffix(".mkv") }.count == 2)
+        #expect(archiveModes.filter { $0.hasPrefix("recordings/") && ($0.hasSuffix(".mkv") || $0.hasSuffix(".mp4")) }.count == 2)
         #expect(archiveModes.filter { $0.hasPrefix("stills/") && $0.hasSuffix(".png") }.count >= 2)
         #expect(archiveModes.contains("archive.sqlite") && archiveModes.contains("daemon.token") && archiveModes.contains("archive.lock"))
         var stills = 0

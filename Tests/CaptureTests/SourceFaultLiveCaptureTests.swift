@@ -209,7 +209,7 @@ struct SourceFaultLiveCaptureTests {
         #expect(stills.allSatisfy { [1280, 1920].contains($0.width) && [720, 1080].contains($0.height) })
 
         // The recording: what the product does with a size change on an MJPEG pipe.
-        #expect(capture.recordingPath.hasSuffix(".mkv"))
+        #expect(capture.recordingPath.hasSuffix(".mp4"), "MJPEG is recorded in fragmented MP4")
         let header = try MediaSource(.file(capture.recordingPath)).video
         let recorded = try RecordedPictures(capture.recordingPath)
         // Copied packet for packet: each picture's bytes as they were sent, in order.
