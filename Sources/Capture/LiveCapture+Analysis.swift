@@ -44,12 +44,15 @@ extension LiveCapture.Engine {
                 if !decoder.isIntraOnly { ring.append(.frame(frame, index: index), time: time) }
                 index += 1
                 let errors = decoder.errorCount
-                owner.update { state in
+                let previewWanted = owner.update { state in
                     state.counters.framesDecoded += 1
                     state.counters.decodeErrors = errors
                     state.latestFrame = frame
                     state.latestFrameTime = time
+                    defer { state.previewWanted = false }
+                    return state.previewWanted
                 }
+                if previewWanted { copyForPreview(frame, owner) }
                 for request in owner.takeSnapRequests(upTo: time) {
                     // A press before the first picture, or later than the ring reaches back,
                     // gets the closest picture there is rather than none. The still takes its
@@ -71,6 +74,18 @@ extension LiveCapture.Engine {
         // Requests still waiting at the end get the last frame on screen.
         for request in owner.takeSnapRequests(upTo: .infinity) {
             snap(ring.item(at: request) ?? ring.oldest, request: request, owner)
+        }
+    }
+
+    /// The small copy of `frame` a viewer of the live picture waits for (``LiveCapture/previewJPEG()``).
+    private func copyForPreview(_ frame: Frame, _ owner: LiveCapture) {
+        let size = LiveCapture.previewSize(width: frame.width, height: frame.height)
+        // A frame that cannot be scaled makes no copy: the viewer's wait ends without one and
+        // it encodes the newest frame itself, which reports the error to the page.
+        guard let copy = try? previewConverter.previewFrame(frame, width: size.width, height: size.height) else { return }
+        owner.update { state in
+            state.previewFrame = copy
+            state.previewCopies += 1
         }
     }
 

@@ -9,7 +9,7 @@ extension LiveCapture {
     ///
     /// `@unchecked Sendable` because its parts are confined, not locked: the reader
     /// thread alone touches the source it reads, `recorder`, `rawDecoder` and the session
-    /// clock; the analysis thread alone touches `decoder`, `ring` and `pipeline`.
+    /// clock; the analysis thread alone touches `decoder`, `ring`, `pipeline` and `previewConverter`.
     /// They meet only in `packets` (a locked queue), `current` (the source a stop must
     /// interrupt) and the capture's `Shared` state (a mutex).
     final class Engine: @unchecked Sendable {
@@ -21,6 +21,8 @@ extension LiveCapture {
         var rawDecoder: VideoDecoder?
         var ring: FrameRing<Shown>
         var pipeline: AnalysisPipeline
+        /// Scales the live picture's copies (``copyForPreview``).
+        let previewConverter = PixelConverter()
         let stillsOut: AsyncStream<StillFile>.Continuation
         private let stillsIn: AsyncStream<StillFile>
         private let threadsDone = DispatchGroup()

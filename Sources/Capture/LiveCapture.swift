@@ -77,13 +77,14 @@ public final class LiveCapture: Sendable {
     private let shared: Mutex<Shared>
     /// Every archive write of the session, in order, off the capture's path.
     let writes = ArchiveWriteQueue()
-    /// Made on the first preview request, at ``previewSize(width:height:)``; with the last JPEG it made.
+    /// The last JPEG of the live picture, shared by every viewer; its lock makes them take turns to encode.
     private let previewEncoder = Mutex<PreviewState>(PreviewState())
 
     struct PreviewState {
-        var encoder: JPEGEncoder?
         var last: (time: Double, jpeg: Data)?
         var madeAt: ContinuousClock.Instant?
+        /// The number of the preview copy the last JPEG was made from.
+        var copy = 0
     }
 
     struct Shared {
@@ -108,8 +109,14 @@ public final class LiveCapture: Sendable {
         /// Room on the archive's disk, measured about once a second by the reader.
         var disk: DiskSpace?
         var lastStills: [Still] = []
-        /// The newest decoded frame, for the live preview.
+        /// The newest decoded frame, for the PNG preview (and the live picture once the
+        /// source has stopped delivering).
         var latestFrame: Frame?
+        /// A viewer of the live picture waits for the next frame: the analysis thread makes
+        /// a small copy of it (``previewFrame``), numbered in ``previewCopies``.
+        var previewWanted = false
+        var previewFrame: Frame?
+        var previewCopies = 0
         var failure: String?
         /// Why the session is being stopped before the tech ended it (the daemon shutting
         /// down): it ends `interrupted`, to be continued as a next part.
@@ -206,29 +213,53 @@ public final class LiveCapture: Sendable {
     }
     /// What is on screen now as JPEG, with its stream time, for the page's live stream;
     /// nil when no frame has been decoded yet.
-    /// Every viewer of the stream shares one encode per frame: a frame already encoded
-    /// (the same stream time) comes from the cache, and an encode in progress holds the
-    /// others until it is done rather than running beside it.
+    ///
+    /// Every viewer of the stream shares one encode per frame: a JPEG younger than a
+    /// fifteenth of a second is everyone's, and an encode in progress holds the others until
+    /// it is done rather than running beside it. The picture encoded is a small copy the
+    /// analysis thread makes of the next frame it decodes (``LiveCapture/Engine`` stages it
+    /// on request), so no viewer ever holds a full-size decoded frame while the decoder goes
+    /// on: that would grow the decoder's buffer pool by a frame for good.
     public func previewJPEG() throws -> (jpeg: Data, time: Double)? {
-        guard let frame = shared.withLock({ $0.latestFrame }) else { return nil }
-        let time = frame.time ?? 0
-        return try previewEncoder.withLock { state throws -> (jpeg: Data, time: Double) in
-            if frame.time != nil, let last = state.last, last.time == time { return (last.jpeg, time) }
-            // Viewers poll out of step, each finding a newer frame of a 60 fps source: a JPEG
-            // younger than a fifteenth of a second is theirs too, so the encodes stay at most
-            // 15 a second whatever the number of viewers.
+        try previewEncoder.withLock { state throws -> (jpeg: Data, time: Double)? in
+            // Viewers poll out of step, each finding a newer frame of a 60 fps source: the
+            // encodes stay at most 15 a second whatever the number of viewers.
             if let last = state.last, let made = state.madeAt, ContinuousClock.now - made < .milliseconds(66) {
                 return (last.jpeg, last.time)
             }
-            let encoder: JPEGEncoder
-            let size = Self.previewSize(width: frame.width, height: frame.height)
-            if let made = state.encoder, made.width == size.width, made.height == size.height {
-                encoder = made
-            } else {
-                encoder = try JPEGEncoder(width: size.width, height: size.height)
-                state.encoder = encoder
+            let seen = state.copy
+            shared.withLock { $0.previewWanted = true }
+            // The next decoded frame comes within a frame's time (17 ms at 60 fps); a source
+            // that sends nothing for 150 ms has stopped (lost, ended, paused).
+            let deadline = ContinuousClock.now + .milliseconds(150)
+            var copy: (frame: Frame, number: Int)?
+            while true {
+                copy = shared.withLock { shared in
+                    guard shared.previewCopies > seen, let frame = shared.previewFrame else { return nil }
+                    // The viewer's now: the 0.8 MB go with its JPEG.
+                    shared.previewFrame = nil
+                    return (frame, shared.previewCopies)
+                }
+                if copy != nil || ContinuousClock.now >= deadline { break }
+                usleep(2_000)
             }
-            let jpeg = try encoder.encode(frame)
+            let frame: Frame
+            if let copy {
+                frame = copy.frame
+                state.copy = copy.number
+            } else {
+                // Nothing is being decoded: the newest frame can be held without cost.
+                shared.withLock { $0.previewWanted = false }
+                guard let latest = shared.withLock({ $0.latestFrame }) else { return state.last.map { ($0.jpeg, $0.time) } }
+                if let last = state.last, latest.time == last.time { return (last.jpeg, last.time) }
+                frame = latest
+            }
+            // An encoder for this picture alone: FFmpeg's MJPEG encoder keeps its last three
+            // pictures (2.7 MB at 960x540) for as long as it lives, though no JPEG needs them;
+            // made afresh (well under a millisecond) its memory is back when the JPEG is.
+            let size = Self.previewSize(width: frame.width, height: frame.height)
+            let jpeg = try JPEGEncoder(width: size.width, height: size.height).encode(frame)
+            let time = frame.time ?? state.last?.time ?? 0
             state.last = (time, jpeg)
             state.madeAt = .now
             return (jpeg, time)

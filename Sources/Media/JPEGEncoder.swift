@@ -62,7 +62,6 @@ public final class JPEGEncoder: @unchecked Sendable {
         defer { av_dict_free(&options) }
         do throws(MediaError) {
             try FFmpegRuntime.check(avcodec_open2(context, codec, &options), doing: "open the JPEG encoder", path: nil)
-            try FFmpegRuntime.check(av_frame_get_buffer(frame, 0), doing: "allocate a picture buffer", path: nil)
         } catch {
             release()
             throw error
@@ -72,24 +71,43 @@ public final class JPEGEncoder: @unchecked Sendable {
     deinit { release() }
 
     /// A decoded frame (as the capture engine holds it) as JPEG bytes.
+    ///
+    /// A frame already in the encoder's size and layout (``PixelConverter/previewFrame(_:width:height:)``
+    /// makes them) is encoded as it is: no conversion, and no picture buffer of the encoder's own.
     public func encode(_ decoded: Frame) throws(MediaError) -> Data {
         lock.lock()
         defer { lock.unlock() }
-        try FFmpegRuntime.check(av_frame_make_writable(frame), doing: "reuse the picture buffer", path: nil)
+        if decoded.width == width, decoded.height == height, decoded.pixelFormat == AV_PIX_FMT_YUVJ420P {
+            guard let reference = av_frame_alloc() else { throw MediaError(.outOfMemory, "could not allocate a frame") }
+            var owned: UnsafeMutablePointer<AVFrame>? = reference
+            defer { av_frame_free(&owned) }
+            try FFmpegRuntime.check(av_frame_ref(reference, decoded.pointer), doing: "refer to the picture", path: nil)
+            return try encodeFilled(reference)
+        }
+        try preparePictureBuffer()
         try converter.fill(frame, from: decoded)
-        return try encodeFilledFrame()
+        return try encodeFilled(frame)
     }
 
     /// An image in memory as JPEG bytes.
     public func encode(_ image: Image) throws(MediaError) -> Data {
         lock.lock()
         defer { lock.unlock() }
-        try FFmpegRuntime.check(av_frame_make_writable(frame), doing: "reuse the picture buffer", path: nil)
+        try preparePictureBuffer()
         try converter.fill(frame, from: image)
-        return try encodeFilledFrame()
+        return try encodeFilled(frame)
     }
 
-    private func encodeFilledFrame() throws(MediaError) -> Data {
+    /// The encoder's own picture, allocated on first use (pictures handed over in the
+    /// encoder's size and layout never need it) and made writable again after an encode.
+    private func preparePictureBuffer() throws(MediaError) {
+        if frame.pointee.buf.0 == nil {
+            try FFmpegRuntime.check(av_frame_get_buffer(frame, 0), doing: "allocate a picture buffer", path: nil)
+        }
+        try FFmpegRuntime.check(av_frame_make_writable(frame), doing: "reuse the picture buffer", path: nil)
+    }
+
+    private func encodeFilled(_ frame: UnsafeMutablePointer<AVFrame>) throws(MediaError) -> Data {
         frame.pointee.pts = nextTimestamp
         frame.pointee.quality = quality
         nextTimestamp += 1

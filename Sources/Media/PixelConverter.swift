@@ -72,12 +72,12 @@ public final class PixelConverter {
     }
 
     /// Fills `frame` (allocated in an encoder's layout and size) from a decoded frame.
-    func fill(_ frame: UnsafeMutablePointer<AVFrame>, from decoded: Frame) throws(MediaError) {
+    func fill(_ frame: UnsafeMutablePointer<AVFrame>, from decoded: Frame, flags: Int32 = SWS_BICUBIC) throws(MediaError) {
         let target = AVPixelFormat(frame.pointee.format)
         try scale(from: Planes(decoded.pointer), format: decoded.pixelFormat, fullRange: Self.isFullRange(decoded),
                   width: decoded.width, height: decoded.height,
                   to: Planes(frame), format: target, fullRange: Self.isFullRange(target),
-                  width: Int(frame.pointee.width), height: Int(frame.pointee.height), flags: SWS_BICUBIC)
+                  width: Int(frame.pointee.width), height: Int(frame.pointee.height), flags: flags)
     }
 
     // MARK: - swscale

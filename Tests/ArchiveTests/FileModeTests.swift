@@ -143,6 +143,7 @@ struct FileModeTests {
         return pipe.fileHandleForReading
     }
 
+    @discardableResult
     static func run(_ arguments: [String], input: FileHandle? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: needlelog)
