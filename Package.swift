@@ -58,7 +58,7 @@ let package = Package(
         // The clinic's workflows, for the server and the CLI alike: sessions at the table
         // (start, continue, tag, snap, stop), recovery; errors in the clinic's words.
         .target(name: "Workflows", dependencies: [
-            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport",
+            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport", "NeedleDetection",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
@@ -74,6 +74,8 @@ let package = Package(
             "Archive", "Media", "Anatomy", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The needle found on a still (issue 16): pure Swift over Media's images.
+        .target(name: "NeedleDetection", dependencies: ["Media", "Records"]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
         .target(name: "SampleKit", dependencies: ["Anatomy"]),
         .executableTarget(
@@ -94,6 +96,11 @@ let package = Package(
             name: "needlelog-bench-archive",
             dependencies: ["Archive", "Anatomy", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // tools/bench-needle: needle detection against SampleKit's ground truth.
+        .executableTarget(
+            name: "needlelog-bench-needle",
+            dependencies: ["NeedleDetection", "SampleKit", "Media", "Records", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // tools/bench-still: PNG encoding and the durable write of 1080p stills.
         .executableTarget(
             name: "needlelog-bench-still",
@@ -112,6 +119,7 @@ let package = Package(
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
+        .testTarget(name: "NeedleDetectionTests", dependencies: ["NeedleDetection", "SampleKit", "Media", "Records"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 7
+    static let currentVersion = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -113,6 +113,22 @@ enum ArchiveSchema {
                 -- A physician's "to sign" list: their ended sessions without a signature.
                 CREATE INDEX session_by_physician ON session(physician, started_at);
                 PRAGMA user_version = 7;
+                """)
+        }
+        migrator.registerMigration("v8: needle suggestions") { db in
+            try db.execute(sql: """
+                -- Where the needle detector found the needle on a still (the suggestion as
+                -- JSON), or that it found none (NULL): computed when the still is stored,
+                -- never a revision of the needle by itself.
+                CREATE TABLE needle_suggestion (
+                    still_id TEXT PRIMARY KEY NOT NULL REFERENCES still(id) ON DELETE CASCADE,
+                    detector TEXT NOT NULL,
+                    computed_at TEXT NOT NULL,
+                    suggestion TEXT CHECK (suggestion IS NULL OR json_valid(suggestion))
+                ) STRICT;
+                -- The stills stored lately, which the daemon looks at for needles.
+                CREATE INDEX still_by_created ON still(created_at);
+                PRAGMA user_version = 8;
                 """)
         }
         return migrator

@@ -85,8 +85,18 @@ public protocol ArchiveStore: Sendable {
     // MARK: Needle annotations
     func annotationHistory(ofStill id: UUID) async throws -> NeedleAnnotationHistory
     func saveAnnotation(_ geometry: NeedleGeometry, onStill id: UUID, by author: String, note: String,
-                        basedOn: Int?, at date: Date) async throws -> NeedleAnnotation
+                        basedOn: Int?, suggestedBy: String?, at date: Date) async throws -> NeedleAnnotation
     func annotatedStills(ofSession id: UUID) async throws -> Set<UUID>
+
+    // MARK: Needle suggestions
+    /// What the needle detector made of a still: a suggestion, or nil for none found.
+    /// Replaces an earlier one (a newer detector); never touches the drawn revisions.
+    func saveNeedleSuggestion(_ suggestion: NeedleSuggestion?, forStill id: UUID, detector: String, at date: Date) async throws
+    /// The detector's result for a still; nil when it has not looked at it yet.
+    func needleSuggestion(ofStill id: UUID) async throws -> StillNeedleSuggestion?
+    /// Stills stored since `since` (every still when nil) that the detector `detector` has
+    /// not looked at, oldest first.
+    func stillsWithoutNeedleSuggestion(detector: String, storedSince since: Date?, limit: Int) async throws -> [UUID]
 
     // MARK: Search
     func search(_ query: StillSearch) async throws -> [StillSearchResult]
@@ -146,8 +156,8 @@ extension ArchiveStore {
     }
 
     public func saveAnnotation(_ geometry: NeedleGeometry, onStill id: UUID, by author: String, note: String = "",
-                               basedOn: Int?) async throws -> NeedleAnnotation {
-        try await saveAnnotation(geometry, onStill: id, by: author, note: note, basedOn: basedOn, at: Date())
+                               basedOn: Int?, suggestedBy: String? = nil) async throws -> NeedleAnnotation {
+        try await saveAnnotation(geometry, onStill: id, by: author, note: note, basedOn: basedOn, suggestedBy: suggestedBy, at: Date())
     }
 
     public func auditEvents(patient: String? = nil) async throws -> [AuditEvent] { try await auditEvents(patient: patient, limit: 1000) }

@@ -22,7 +22,7 @@ extension SQLiteArchive {
     ///   `basedOn` is not the latest revision.
     @discardableResult
     public func saveAnnotation(_ geometry: NeedleGeometry, onStill id: UUID, by author: String, note: String = "",
-                               basedOn: Int?, at date: Date = Date()) async throws -> NeedleAnnotation {
+                               basedOn: Int?, suggestedBy: String? = nil, at date: Date = Date()) async throws -> NeedleAnnotation {
         let stillID = id.uuidString.lowercased()
         return try await write("save the needle annotation") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM still WHERE id = ?", arguments: [stillID]) == true else {
@@ -40,7 +40,7 @@ extension SQLiteArchive {
                 throw ArchiveError(.invalid, "still \(stillID) has no revision \(basedOn ?? 0): the first drawing is saved without basedOn")
             }
             let annotation = try NeedleAnnotation(stillID: id, revision: (latestRevision ?? 0) + 1, geometry: geometry, author: author,
-                                                  createdAt: date, note: note, basedOnRevision: basedOn)
+                                                  createdAt: date, note: note, basedOnRevision: basedOn, suggestedBy: suggestedBy)
             if let sessionKey = try Self.sessionKey(ofStill: stillID, db), let reason = try Self.addendumReason(for: sessionKey, note, db) {
                 let previous = try String.fetchOne(db, sql: "SELECT document FROM needle_annotation WHERE still_id = ? ORDER BY revision DESC LIMIT 1",
                                                    arguments: [stillID]).map { try ArchiveCoding.decode(NeedleAnnotation.self, from: $0) }

@@ -20,12 +20,15 @@ public struct NeedleAnnotation: Hashable, Sendable {
     /// compares it with the latest to catch two people editing at once. `nil` for
     /// a first drawing or when not known.
     public let basedOnRevision: Int?
+    /// The detector (``NeedleSuggestion/detector``) whose suggestion the author accepted
+    /// as this revision; nil for a drawing of the author's own.
+    public let suggestedBy: String?
 
     /// - Throws: ``RecordError`` when `revision` is below 1 or `basedOnRevision`
     ///   is not an earlier revision.
     public init(
         stillID: UUID, revision: Int, geometry: NeedleGeometry, author: String, createdAt: Date,
-        note: String = "", basedOnRevision: Int? = nil
+        note: String = "", basedOnRevision: Int? = nil, suggestedBy: String? = nil
     ) throws(RecordError) {
         try NumberText.require(revision, in: 1..., field: .revision)
         if let basedOnRevision {
@@ -39,6 +42,7 @@ public struct NeedleAnnotation: Hashable, Sendable {
         self.createdAt = createdAt
         self.note = note
         self.basedOnRevision = basedOnRevision
+        self.suggestedBy = suggestedBy
     }
 
     /// A revision from its points and scale.
@@ -68,7 +72,7 @@ public struct NeedleAnnotation: Hashable, Sendable {
 
 extension NeedleAnnotation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case stillID, revision, author, createdAt, note, basedOnRevision
+        case stillID, revision, author, createdAt, note, basedOnRevision, suggestedBy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,10 +85,11 @@ extension NeedleAnnotation: Codable {
         let createdAt = try container.decode(Date.self, forKey: .createdAt)
         let note = try container.decodeIfPresent(String.self, forKey: .note) ?? ""
         let basedOn = try container.decodeIfPresent(Int.self, forKey: .basedOnRevision)
+        let suggestedBy = try container.decodeIfPresent(String.self, forKey: .suggestedBy)
         self = try validated(decoder) { () throws(RecordError) in
             try NeedleAnnotation(
                 stillID: stillID, revision: revision, geometry: geometry, author: author, createdAt: createdAt,
-                note: note, basedOnRevision: basedOn)
+                note: note, basedOnRevision: basedOn, suggestedBy: suggestedBy)
         }
     }
 
@@ -97,5 +102,6 @@ extension NeedleAnnotation: Codable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(note, forKey: .note)
         try container.encodeIfPresent(basedOnRevision, forKey: .basedOnRevision)
+        try container.encodeIfPresent(suggestedBy, forKey: .suggestedBy)
     }
 }

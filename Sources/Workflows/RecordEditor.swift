@@ -97,11 +97,13 @@ public struct RecordEditor: Sendable {
     ///
     /// - Throws: `RecordError` for a drawing without length or outside the still;
     ///   `ArchiveError(.conflict)` when `basedOn` is not the latest revision.
+    /// - Parameter suggestedBy: the detector whose suggestion this drawing accepts, as it was.
     public func annotate(_ still: Still, entry: ImagePoint, tip: ImagePoint, target: ImagePoint?, note: String,
-                         basedOn: Int?, by editor: String) async throws -> NeedleAnnotation {
+                         basedOn: Int?, suggestedBy: String? = nil, by editor: String) async throws -> NeedleAnnotation {
         let geometry = try await measure(still, entry: entry, tip: tip, target: target)
         try geometry.requireInside(width: still.width, height: still.height)
-        return try await archive.saveAnnotation(geometry, onStill: still.id, by: editor, note: note, basedOn: basedOn)
+        return try await archive.saveAnnotation(geometry, onStill: still.id, by: editor, note: note, basedOn: basedOn,
+                                                suggestedBy: suggestedBy)
     }
 
     /// A drawing measured as it would be saved: with the session's scale now.

@@ -1,0 +1,71 @@
+import Archive
+import Foundation
+import Media
+import NeedleDetection
+import Records
+
+/// Looks for the needle on stills once they are stored and keeps what it finds beside
+/// them: never on the capture's path (its own task, pictures made on the worker pool below
+/// the recorder's priority), never a revision of the needle by itself.
+public struct NeedleSuggester: Sendable {
+    public let archive: any ArchiveStore
+    public let detector: NeedleDetector
+    let pool: WorkerPool
+
+    public init(archive: any ArchiveStore, detector: NeedleDetector = NeedleDetector(), pool: WorkerPool = .pictures) {
+        self.archive = archive
+        self.detector = detector
+        self.pool = pool
+    }
+
+    /// Looks at one still now and stores the result (found or not).
+    /// - Throws: `ArchiveError(.notFound)` for an unknown still; the archive's errors
+    ///   reading its PNG or storing the result.
+    @discardableResult
+    public func suggest(still id: UUID) async throws -> StillNeedleSuggestion {
+        guard let still = try await archive.still(id) else { throw ArchiveError(.notFound, "no still \(id.uuidString.lowercased())") }
+        let png = try archive.png(of: still)
+        let detector = self.detector
+        let suggestion = try await pool.run { try detector.suggest(PNG.decode(png).image) }
+        let now = Date()
+        try await archive.saveNeedleSuggestion(suggestion, forStill: id, detector: NeedleDetector.version, at: now)
+        return StillNeedleSuggestion(stillID: id, detector: NeedleDetector.version, computedAt: now, suggestion: suggestion)
+    }
+
+    /// Every still stored since `since` (every still when nil) that this detector has not
+    /// looked at yet, oldest first. Returns how many it looked at.
+    @discardableResult
+    public func catchUp(storedSince since: Date?) async throws -> Int {
+        var done = 0
+        var failed: Set<UUID> = []
+        while true {
+            let waiting = try await archive.stillsWithoutNeedleSuggestion(detector: NeedleDetector.version, storedSince: since, limit: 16)
+                .filter { !failed.contains($0) }
+            guard !waiting.isEmpty else { return done }
+            for id in waiting {
+                try Task.checkCancellation()
+                do {
+                    try await suggest(still: id)
+                    done += 1
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // A still whose file cannot be read is `verify`'s to report; it is tried
+                    // again on the next catch-up, not in a loop now.
+                    failed.insert(id)
+                }
+            }
+        }
+    }
+
+    /// The daemon's look at new stills: every `interval`, the stills stored since a day
+    /// before it started (a command-line import just before is included; older archives are
+    /// caught up by `needlelog needle suggest --missing`). Ends when its task is cancelled.
+    public func watch(interval: Duration = .seconds(2), since start: Date = Date()) async {
+        let since = start.addingTimeInterval(-24 * 3600)
+        while !Task.isCancelled {
+            _ = try? await catchUp(storedSince: since)
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
