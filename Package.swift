@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify",
+                "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify", "NeedleDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -97,6 +97,8 @@ public protocol ArchiveStore: Sendable {
     /// Stills stored since `since` (every still when nil) that the detector `detector` has
     /// not looked at, oldest first.
     func stillsWithoutNeedleSuggestion(detector: String, storedSince since: Date?, limit: Int) async throws -> [UUID]
+    /// Stills whose id (lower case) starts with `prefix`, as the tables print ids: up to `limit`.
+    func stillIDs(prefix: String, limit: Int) async throws -> [UUID]
 
     // MARK: Search
     func search(_ query: StillSearch) async throws -> [StillSearchResult]

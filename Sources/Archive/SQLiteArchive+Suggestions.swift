@@ -39,4 +39,14 @@ extension SQLiteArchive {
                 """, arguments: [since ?? Date.distantPast, detector, limit]).compactMap(UUID.init(uuidString:))
         }
     }
+
+    public func stillIDs(prefix: String, limit: Int) async throws -> [UUID] {
+        // Ids are stored in lower case; the prefix is kept to id characters, so LIKE's own
+        // wildcards cannot come in with it.
+        let clean = prefix.lowercased().filter { $0.isHexDigit || $0 == "-" }
+        return try await read("find stills by id") { db in
+            try String.fetchAll(db, sql: "SELECT id FROM still WHERE id LIKE ? ORDER BY id LIMIT ?", arguments: [clean + "%", limit])
+                .compactMap(UUID.init(uuidString:))
+        }
+    }
 }

@@ -42,40 +42,10 @@ struct ShaftFit {
         // Offsets searched across the line: the working line is within a working pixel or two.
         let reach = 2 * f + 2
         let above = 3 * f + 4
-        var residual = 0.0
         for _ in 0..<2 {
-            let normal = Self.normal(direction)
-            var sw = 0.0, ss = 0.0, so = 0.0, sss = 0.0, sso = 0.0
-            var points: [(s: Double, o: Double, w: Double)] = []
-            var s = 0.0
-            while s <= runLength {
-                let p = (x: origin.x + direction.x * s, y: origin.y + direction.y * s)
-                var best = (o: 0.0, value: -Double.infinity)
-                var o = -reach
-                while o <= reach {
-                    let v = image.sample(p.x + normal.x * o, p.y + normal.y * o)
-                    if v > best.value { best = (o, v) }
-                    o += 0.5
-                }
-                let background = image.sample(p.x - normal.x * above, p.y - normal.y * above)
-                let weight = best.value - background
-                if weight > 0 { points.append((s, best.o, weight)) }
-                s += 1
-            }
-            guard points.count >= 8 else { return nil }
-            for point in points {
-                sw += point.w; ss += point.w * point.s; so += point.w * point.o
-                sss += point.w * point.s * point.s; sso += point.w * point.s * point.o
-            }
-            let denominator = sw * sss - ss * ss
-            guard denominator > 1e-9 else { return nil }
-            let slope = (sw * sso - ss * so) / denominator
-            let intercept = (so - slope * ss) / sw
-            residual = Self.sagitta(points.map { ($0.s, $0.o - (intercept + slope * $0.s), $0.w) })
-            origin = (origin.x + normal.x * intercept, origin.y + normal.y * intercept)
-            let turned = (x: direction.x + normal.x * slope, y: direction.y + normal.y * slope)
-            let norm = hypot(turned.x, turned.y)
-            direction = (turned.x / norm, turned.y / norm)
+            guard let line = Self.refit(image: image, origin: origin, direction: direction, from: 0, to: runLength,
+                                        reach: reach, above: above) else { return nil }
+            (origin, direction) = (line.origin, line.direction)
         }
         // Contrast along the fitted centre line, from a little before the run to a little after.
         let normal = Self.normal(direction)
@@ -120,23 +90,33 @@ struct ShaftFit {
         guard level > 0 else { return nil }
         let ends = Self.movingAverage(endContrast, radius: max(1, Int(f)))
         let half = Self.median(middle.map { ends[$0] }) / 2
-        // The tip: the deepest crossing of half the level, coming back from beyond the run's end.
-        // The ends: from the run's ends outwards along the line while the shaft holds half
-        // its contrast, across breaks of up to `gap` pixels.
-        let gap = Int(4 * f + 6)
-        let runStart = positions.firstIndex { $0 >= 0 } ?? 0
-        let runEnd = positions.lastIndex { $0 <= runLength } ?? (positions.count - 1)
-        let tipIndex = Self.extend(ends, from: runEnd, step: 1, level: half, gap: gap)
-        let entryIndex = Self.extend(ends, from: runStart, step: -1, level: half, gap: gap)
+        // The ends: from the middle of the run outwards along the line while the shaft holds
+        // half its contrast, across breaks of up to `gap` pixels (a shaft fades and breaks
+        // with depth). From the middle, not the run's ends: the run may have gone on past the
+        // tip along a bone surface in line with the needle, and on to the next bright thing.
+        let gap = Int(4 * f + 6 + 0.05 * runLength)
+        let middleIndex = positions.firstIndex { $0 >= runLength / 2 } ?? positions.count / 2
+        let tipIndex = Self.extend(ends, from: middleIndex, step: 1, level: half, gap: gap)
+        let entryIndex = Self.extend(ends, from: middleIndex, step: -1, level: half, gap: gap)
         guard tipIndex > entryIndex + 4 else { return nil }
         let tipS = Self.crossing(positions, ends, at: tipIndex, towards: tipIndex + 1, level: half)
         let entryS = Self.crossing(positions, ends, at: entryIndex, towards: entryIndex - 1, level: half)
-        entry = (origin.x + direction.x * entryS, origin.y + direction.y * entryS)
-        tip = (origin.x + direction.x * tipS, origin.y + direction.y * tipS)
+        // Fitted again over the shaft alone (the run may have gone on along a bone surface
+        // past the tip), which also measures its bow.
+        guard let shaft = Self.refit(image: image, origin: origin, direction: direction, from: entryS, to: tipS,
+                                     reach: reach, above: above) else { return nil }
+        let entryPoint = (x: origin.x + direction.x * entryS, y: origin.y + direction.y * entryS)
+        let tipPoint = (x: origin.x + direction.x * tipS, y: origin.y + direction.y * tipS)
+        func onShaft(_ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
+            let along = (p.x - shaft.origin.x) * shaft.direction.x + (p.y - shaft.origin.y) * shaft.direction.y
+            return (shaft.origin.x + shaft.direction.x * along, shaft.origin.y + shaft.direction.y * along)
+        }
+        entry = onShaft(entryPoint)
+        tip = onShaft(tipPoint)
         self.contrast = level
         let mean = backgrounds.reduce(0, +) / Double(backgrounds.count)
         texture = (backgrounds.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(backgrounds.count)).squareRoot()
-        straightness = residual
+        straightness = shaft.sagitta
         let aboveLevel = Self.median(middle.map { backgrounds[$0] }), belowLevel = Self.median(middle.map { belows[$0] })
         shadow = belowLevel / max(aboveLevel, 8)
         outside = Double(middle.filter { sides[$0] < 4 || overhead[$0] < 4 }.count) / Double(middle.count)
@@ -146,6 +126,46 @@ struct ShaftFit {
     /// the shaft's contrast is measured against lies the other way, above it.
     private static func normal(_ d: (x: Double, y: Double)) -> (x: Double, y: Double) {
         d.x >= 0 ? (-d.y, d.x) : (d.y, -d.x)
+    }
+
+    /// The line through the shaft's centre from `start` to `end` along the given one: at
+    /// each pixel along it the brightest point within `reach` across, weighted by its
+    /// contrast over the tissue `above`, fitted by weighted least squares; with the bow
+    /// of those points about it.
+    private static func refit(image: FullImage, origin: (x: Double, y: Double), direction: (x: Double, y: Double),
+                              from start: Double, to end: Double, reach: Double, above: Double)
+        -> (origin: (x: Double, y: Double), direction: (x: Double, y: Double), sagitta: Double)? {
+        let normal = Self.normal(direction)
+        var points: [(s: Double, o: Double, w: Double)] = []
+        var s = start
+        while s <= end {
+            let p = (x: origin.x + direction.x * s, y: origin.y + direction.y * s)
+            var best = (o: 0.0, value: -Double.infinity)
+            var o = -reach
+            while o <= reach {
+                let v = image.sample(p.x + normal.x * o, p.y + normal.y * o)
+                if v > best.value { best = (o, v) }
+                o += 0.5
+            }
+            let weight = best.value - image.sample(p.x - normal.x * above, p.y - normal.y * above)
+            if weight > 0 { points.append((s, best.o, weight)) }
+            // Every other pixel: as good a fit for half the samples.
+            s += 2
+        }
+        guard points.count >= 8 else { return nil }
+        var sw = 0.0, ss = 0.0, so = 0.0, sss = 0.0, sso = 0.0
+        for point in points {
+            sw += point.w; ss += point.w * point.s; so += point.w * point.o
+            sss += point.w * point.s * point.s; sso += point.w * point.s * point.o
+        }
+        let denominator = sw * sss - ss * ss
+        guard denominator > 1e-9 else { return nil }
+        let slope = (sw * sso - ss * so) / denominator
+        let intercept = (so - slope * ss) / sw
+        let sagitta = Self.sagitta(points.map { ($0.s, $0.o - (intercept + slope * $0.s), $0.w) })
+        let turned = (x: direction.x + normal.x * slope, y: direction.y + normal.y * slope)
+        let norm = hypot(turned.x, turned.y)
+        return ((origin.x + normal.x * intercept, origin.y + normal.y * intercept), (turned.x / norm, turned.y / norm), sagitta)
     }
 
     /// The sagitta of the weighted least-squares parabola through (position, offset)
@@ -177,7 +197,8 @@ struct ShaftFit {
     }
 
     /// The last index, going `step` from `index`, whose value holds `level`, with runs below
-    /// it of at most `gap`; when `index` itself is below it, first back inwards to one that holds.
+    /// it of at most `gap`; when `index` itself is below it, first back the other way to one
+    /// that holds.
     private static func extend(_ values: [Double], from index: Int, step: Int, level: Double, gap: Int) -> Int {
         var last = index
         while values.indices.contains(last - step), values[last] < level { last -= step }

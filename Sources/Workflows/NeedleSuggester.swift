@@ -36,13 +36,20 @@ public struct NeedleSuggester: Sendable {
     /// looked at yet, oldest first. Returns how many it looked at.
     @discardableResult
     public func catchUp(storedSince since: Date?) async throws -> Int {
+        var unreadable: Set<UUID> = []
+        return try await catchUp(storedSince: since, skipping: &unreadable)
+    }
+
+    /// The same, leaving out and adding to `unreadable`: stills whose PNG could not be read
+    /// (`verify` reports those), so a watch does not try them again every round.
+    func catchUp(storedSince since: Date?, skipping unreadable: inout Set<UUID>) async throws -> Int {
         var done = 0
-        var failed: Set<UUID> = []
         while true {
-            let waiting = try await archive.stillsWithoutNeedleSuggestion(detector: NeedleDetector.version, storedSince: since, limit: 16)
-                .filter { !failed.contains($0) }
+            let waiting = try await archive.stillsWithoutNeedleSuggestion(detector: NeedleDetector.version, storedSince: since,
+                                                                         limit: 16 + unreadable.count)
+                .filter { !unreadable.contains($0) }
             guard !waiting.isEmpty else { return done }
-            for id in waiting {
+            for id in waiting.prefix(16) {
                 try Task.checkCancellation()
                 do {
                     try await suggest(still: id)
@@ -50,9 +57,7 @@ public struct NeedleSuggester: Sendable {
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    // A still whose file cannot be read is `verify`'s to report; it is tried
-                    // again on the next catch-up, not in a loop now.
-                    failed.insert(id)
+                    unreadable.insert(id)
                 }
             }
         }
@@ -63,8 +68,9 @@ public struct NeedleSuggester: Sendable {
     /// caught up by `needlelog needle suggest --missing`). Ends when its task is cancelled.
     public func watch(interval: Duration = .seconds(2), since start: Date = Date()) async {
         let since = start.addingTimeInterval(-24 * 3600)
+        var unreadable: Set<UUID> = []
         while !Task.isCancelled {
-            _ = try? await catchUp(storedSince: since)
+            _ = try? await catchUp(storedSince: since, skipping: &unreadable)
             try? await Task.sleep(for: interval)
         }
     }

@@ -102,7 +102,19 @@ struct DaemonCommand: AsyncParsableCommand {
         // wait for an open live picture stream, and the capture would never be told to stop.
         var services: [any Service] = [app, StopCaptureOnShutdown(desk: desk, server: server)]
         if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
+        services.append(SuggestNeedles(suggester: NeedleSuggester(archive: store)))
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger).run()
+    }
+}
+
+/// Looks for the needle on every still once it is stored (the tech's snaps, the freezes,
+/// imports) and keeps the suggestion beside it for the still page: its own task, off the
+/// recording's path; stopped first at shutdown.
+struct SuggestNeedles: Service {
+    let suggester: NeedleSuggester
+
+    func run() async {
+        try? await cancelWhenGracefulShutdown { await suggester.watch() }
     }
 }
 

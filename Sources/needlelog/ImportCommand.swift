@@ -54,6 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
         let physician = try await roster.resolve(physician, as: .physician).name
         let tech = try await roster.resolve(tech, as: .tech).name
         let bar = ProgressDisplay()
+        let suggester = NeedleSuggester(archive: importer.archive)
         for clip in clips {
             let tagFile = clips.count == 1 ? tags : ClipImport.sidecarTags(of: clip)
             let options = ClipImporter.Options(patient: try PatientID(patient), tags: try tagFile.map { try ClipImport.tags(fromFile: $0, author: tech) } ?? [],
@@ -61,13 +62,20 @@ struct ImportCommand: AsyncParsableCommand {
                                                again: again, snapTimes: stillTimes, millimetresPerPixel: millimetresPerPixel)
             let report = try await importer.importClip(clip, options: options, progress: quiet ? { _ in } : { bar.show($0) })
             bar.finish()
+            // The needle on each still, for the still page, once the clip is in (a daemon
+            // would find them too; this way they are there at once).
+            var suggested = 0
+            for still in report.stills {
+                if try await suggester.suggest(still: still.id).suggestion != nil { suggested += 1 }
+            }
             if json {
                 print(try JSONOutput.line(report.session))
             } else {
                 let c = report.counters
                 print("imported \(clip) as session \(report.session.id.uuidString.lowercased().prefix(8)) for \(patient): " +
                       "\(c.framesDecoded) frames, \(report.tags) tag(s), \(report.stills.count) still(s)" +
-                      (c.decodeErrors > 0 ? ", \(c.decodeErrors) damaged frames skipped" : ""))
+                      (c.decodeErrors > 0 ? ", \(c.decodeErrors) damaged frames skipped" : "") +
+                      (report.stills.isEmpty ? "" : "; a needle suggested on \(suggested)"))
             }
         }
     }

@@ -1,5 +1,6 @@
 // The still page: draw the needle (entry to tip) and the target, measure it, save it as
-// a new revision; see and restore older revisions; correct the tag; record the injection.
+// a new revision, or accept the detector's suggested line in one press; see and restore
+// older revisions; correct the tag; record the injection.
 "use strict";
 
 const id = NL.param("id");
@@ -47,6 +48,7 @@ async function load(keepDrawing) {
     $("note").value = data.signedBy ? "" : latest.note || "";
   }
   showHistory();
+  showSuggestion();
   showTag();
   $("injections").replaceChildren(...data.injections.map((i) => NL.el("li", {}, `${i.site}: ${i.injectate.kind} ${i.volumeMillilitres} mL`)));
   if (!image.src) {
@@ -80,9 +82,53 @@ function showHistory() {
     restore.onclick = () => restoreRevision(r.revision);
     const angle = state.data.measurements[r.revision - 1].angleDegrees;
     return NL.el("li", { "data-revision": r.revision }, `${r.revision}: ${r.author}, ${NL.date(r.createdAt)}, ${angle.toFixed(0)}°`,
-      r.note ? ` “${r.note}”` : "", view, r === current() ? null : restore);
+      r.suggestedBy ? ` (accepted from the ${r.suggestedBy} suggestion)` : "", r.note ? ` “${r.note}”` : "", view,
+      r === current() ? null : restore);
   }));
 }
+
+// The detector's line, computed when the still was stored: shown dashed with its
+// confidence until the drawing is that line; never saved unless accepted.
+function suggested() { const s = state.data.suggestion; return s && s.found ? s : null; }
+
+function same(p, q) { return p && q && Math.hypot(p.x - q.x, p.y - q.y) < 0.05; }
+
+function showsSuggestion() {
+  const s = suggested();
+  return s && !(same(state.entry, s.entry) && same(state.tip, s.tip));
+}
+
+function showSuggestion() {
+  const s = state.data.suggestion;
+  const accepted = current() && s && current().suggestedBy === s.detector && same(current().entry, s.entry) && same(current().tip, s.tip);
+  $("suggestion").hidden = !s;
+  $("accept").hidden = !suggested() || accepted;
+  if (!s) return;
+  $("suggestion-text").textContent = !s.found ? `No needle suggested: the detector (${s.detector}) found none.`
+    : accepted ? `The suggested needle (${s.angleDegrees.toFixed(0)}°, confidence ${Math.round(s.confidence * 100)}%) is the saved revision.`
+    : `Suggested needle (dashed): ${s.angleDegrees.toFixed(0)}°, confidence ${Math.round(s.confidence * 100)}%.`;
+}
+
+async function acceptSuggestion() {
+  const s = suggested();
+  if (!s) return;
+  if (state.data.signedBy && !$("note").value.trim()) { NL.say("The record is signed: say why in the note.", "error"); $("note").focus(); return; }
+  const body = { detector: s.detector, note: $("note").value };
+  if (state.target) body.target = state.target;
+  if (current()) body.basedOn = current().revision;
+  try {
+    const saved = await NL.api(`stills/${id}/accept-suggestion`, body);
+    sessionStorage.removeItem(draftKey());
+    state.dirty = false;
+    NL.say(`The suggested needle is saved as revision ${saved.revision}.`, "ok");
+    await load(false);
+  } catch (error) {
+    if (error.status === 409) { $("conflict-text").textContent = error.message; $("conflict").hidden = false; NL.say(""); }
+    else NL.say(error.message, "error");
+  }
+}
+
+$("accept").onclick = acceptSuggestion;
 
 function showTag() {
   const revisions = state.data.tagHistory;
@@ -116,6 +162,9 @@ function draw() {
   ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
   const shown = state.viewing ? state.data.annotations.revisions[state.viewing - 1] : null;
   if (shown) drawNeedle(shown, true);
+  const s = showsSuggestion() && !shown ? suggested() : null;
+  if (s) drawSuggestion(s);
+  canvas.dataset.suggestion = s ? `${s.entry.x.toFixed(1)},${s.entry.y.toFixed(1)}-${s.tip.x.toFixed(1)},${s.tip.y.toFixed(1)}` : "";
   if (state.entry && state.tip) drawNeedle(state, false);
   else if (state.entry) dot(state.entry, "#ffd700", 4);
   for (const tick of state.ticks) cross(tick, "#4fc3f7", 8);
@@ -138,6 +187,25 @@ function drawNeedle(n, ghost) {
   dot(n.entry, state.selected === "entry" ? "#ffffff" : "#ffd700", 5);
   ring(n.tip, state.selected === "tip" ? "#ffffff" : "#e62828");
   if (n.target) cross(n.target, state.selected === "target" ? "#ffffff" : "#28dc5a", 9);
+}
+
+function drawSuggestion(s) {
+  const a = screen(s.entry), b = screen(s.tip);
+  ctx.save();
+  ctx.setLineDash([10, 6]);
+  ctx.strokeStyle = "#4fd8ff";
+  ctx.lineWidth = 2;
+  ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath(); ctx.arc(b.x, b.y, 6, 0, 2 * Math.PI); ctx.stroke();
+  // The confidence beside the tip, on a dark ground so it reads on bright tissue.
+  const label = `suggested ${Math.round(s.confidence * 100)}%`;
+  ctx.font = "13px sans-serif";
+  const w = ctx.measureText(label).width;
+  const x = Math.min(Math.max(4, b.x + 10), canvas.width - w - 8), y = Math.min(Math.max(18, b.y + 20), canvas.height - 6);
+  ctx.fillStyle = "rgba(0, 0, 0, 0.65)"; ctx.fillRect(x - 3, y - 14, w + 6, 18);
+  ctx.fillStyle = "#4fd8ff"; ctx.fillText(label, x, y);
+  ctx.restore();
 }
 
 function dot(p, colour, r) { const s = screen(p); ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(s.x, s.y, r, 0, 2 * Math.PI); ctx.fill(); }
@@ -246,6 +314,7 @@ document.addEventListener("keydown", (event) => {
   if (event.target.tagName === "INPUT" || event.target.tagName === "TEXTAREA") return;
   if (event.key === "+" || event.key === "=") setZoom(state.zoom * 1.25);
   if (event.key === "-") setZoom(state.zoom / 1.25);
+  if (event.key === "a" && !$("accept").hidden && !$("suggestion").hidden) { acceptSuggestion(); return; }
   const modes = { n: "needle", t: "target", s: "scale" };
   if (modes[event.key]) setMode(modes[event.key]);
 });

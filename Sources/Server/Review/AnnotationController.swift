@@ -25,6 +25,24 @@ struct AnnotationController {
             }
         }
 
+        // The still's needle suggestion accepted as it is: saved as the physician's revision,
+        // marked with the detector. The line is the one the archive keeps, not one sent.
+        group.post("stills/:id/accept-suggestion") { request, context -> Response in
+            let (identity, still, patient) = try await open(context, action: .annotate)
+            let body = try await request.decode(as: AcceptSuggestionRequest.self, context: context)
+            guard let stored = try await archive.needleSuggestion(ofStill: still.id), let suggestion = stored.suggestion else {
+                throw HTTPError(.conflict, message: "still \(still.id.lowercased) has no needle suggestion to accept: draw the needle instead")
+            }
+            guard stored.detector == body.detector else {
+                throw HTTPError(.conflict, message: "the suggestion was remade by \(stored.detector) since the page showed \(body.detector)'s: "
+                                + "reload the page to see it")
+            }
+            return try await save(context, request, identity: identity, still: still, patient: patient, action: .annotate) {
+                try await editor.annotate(still, entry: suggestion.entry, tip: suggestion.tip, target: body.target, note: body.note ?? "",
+                                          basedOn: body.basedOn, suggestedBy: stored.detector, by: identity.name)
+            }
+        }
+
         // Measures a drawing as it is being drawn (nothing is saved or audited: no record changes).
         group.post("stills/:id/measure") { request, context -> NeedleMeasurements in
             let id = try ReviewController.uuid(context, "id")

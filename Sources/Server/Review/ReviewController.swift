@@ -97,7 +97,8 @@ struct ReviewController {
                            tagHistory: try await archive.tagHistory(ofStill: id).map(TagRevisionView.init),
                            annotations: history, measurements: Self.measurements(history.revisions, scale: scale),
                            millimetresPerPixel: scale, injections: session.injections,
-                           signedBy: try await archive.signature(ofSession: still.sessionID)?.signedBy)
+                           signedBy: try await archive.signature(ofSession: still.sessionID)?.signedBy,
+                           suggestion: try await archive.needleSuggestion(ofStill: id).map(SuggestionView.init))
     }
 
     func search(_ request: Request, _ context: NeedleContext) async throws -> SearchResults {

@@ -152,6 +152,41 @@ struct StillDetail: ResponseCodable {
     var injections: [InjectionSite]
     /// Who signed the still's session: a change now needs a reason (the note), and is an addendum.
     var signedBy: String?
+    /// The needle detector's suggestion for the still; absent until it has looked.
+    var suggestion: SuggestionView?
+}
+
+/// What the needle detector made of a still, for the still page: the line it suggests with
+/// its confidence, or that it found none.
+struct SuggestionView: Codable, Sendable {
+    var detector: String
+    var computedAt: Date
+    var found: Bool
+    var entry: ImagePoint?
+    var tip: ImagePoint?
+    var confidence: Double?
+    var angleDegrees: Double?
+
+    init(_ stored: StillNeedleSuggestion) {
+        detector = stored.detector
+        computedAt = stored.computedAt
+        found = stored.suggestion != nil
+        entry = stored.suggestion?.entry
+        tip = stored.suggestion?.tip
+        confidence = stored.suggestion?.confidence
+        angleDegrees = stored.suggestion?.angleDegrees
+    }
+}
+
+/// Accepting the still's suggestion as the physician's revision.
+struct AcceptSuggestionRequest: Decodable {
+    /// The revision the page had open; absent when nothing was drawn yet.
+    var basedOn: Int?
+    /// The detector whose line the page showed: refused when the still's suggestion is now another's.
+    var detector: String
+    /// The target the physician marked, kept with the accepted line.
+    var target: ImagePoint?
+    var note: String?
 }
 
 struct TagRevisionView: Codable, Sendable {
