@@ -114,7 +114,7 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy",
+            "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy", "NeedleDetection",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),

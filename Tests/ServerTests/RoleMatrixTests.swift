@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Records
 import Testing
 @testable import Server
 
@@ -45,6 +46,7 @@ struct RoleMatrixTests {
             Route(method: .get, uri: "/api/search?level=L4", expected: [anon, ok, ok, no]),
             Route(method: .post, uri: "/api/stills/\(own)/annotation", body: needle, expected: [anon, no, ok, no]),
             Route(method: .post, uri: "/api/stills/\(own)/restore", body: #"{"revision":1,"basedOn":1}"#, expected: [anon, no, ok, no]),
+            Route(method: .post, uri: "/api/stills/\(own)/accept-suggestion", body: #"{"detector":"needle-1","basedOn":2}"#, expected: [anon, no, ok, no]),
             Route(method: .post, uri: "/api/stills/\(own)/tag", body: #"{"site":"L4-L5","side":"right","basedOn":1}"#, expected: [anon, no, ok, no]),
             Route(method: .post, uri: "/api/sessions/\(session)/scale", body: #"{"pixels":100,"millimetres":10}"#, expected: [anon, no, ok, no]),
             Route(method: .post, uri: "/api/stills/\(own)/injection",
@@ -70,6 +72,8 @@ struct RoleMatrixTests {
             Route(method: .get, uri: "/api/audit", expected: [anon, no, no, ok]),
             Route(method: .post, uri: "/api/session/stop", expected: [anon, ok, ok, no]),
         ]
+        try await f.archive.saveNeedleSuggestion(NeedleSuggestion(entry: ImagePoint(x: 40, y: 20), tip: ImagePoint(x: 150, y: 130), confidence: 0.9,
+                                                                  detector: "needle-1"), forStill: f.lumbarStills[0].id, detector: "needle-1", at: Date())
         let app = Application(router: buildRouter(f.server))
         try await app.test(.router) { client in
             var logins: [Who: Login] = [:]
