@@ -39,6 +39,9 @@ public struct ClipSpec: Sendable, Codable, Equatable {
     /// Every frame carries its own number in a code block in the top-left corner
     /// (``FrameCode``), so a test can tell exactly which frame a picture is. Nil: no code.
     public var numbered: Bool?
+    /// A long, straight, bright fascial plane a few degrees off horizontal across the image
+    /// (not a needle: a detector's usual false friend). Nil: none.
+    public var brightFascia: Bool?
 
     public init(
         name: String, fileName: String, container: String, codec: String, width: Int, height: Int,

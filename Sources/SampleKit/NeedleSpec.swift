@@ -15,11 +15,14 @@ public struct NeedleSpec: Codable, Sendable, Equatable {
     public var reachSeconds: Double
     /// Number of separate pushes (advance, pause) between start and reach.
     public var pushes: Int
+    /// How the shaft shows; nil is ``NeedleLook/clear``.
+    public var look: NeedleLook?
 
     public init(
         entrySide: ImageSide, angleDegrees: Double, targetLateralMillimetres: Double, targetDepthMillimetres: Double,
-        startSeconds: Double, reachSeconds: Double, pushes: Int = 3
+        startSeconds: Double, reachSeconds: Double, pushes: Int = 3, look: NeedleLook? = nil
     ) {
+        self.look = look
         self.entrySide = entrySide
         self.angleDegrees = angleDegrees
         self.targetLateralMillimetres = targetLateralMillimetres
@@ -43,4 +46,17 @@ public struct NeedleSpec: Codable, Sendable, Equatable {
         let eased = local * local * (3 - 2 * local)
         return min(1, (push + eased) / n)
     }
+}
+
+/// How a needle shows on the screen, for the harder cases of needle detection.
+public enum NeedleLook: String, Codable, Sendable, CaseIterable {
+    /// Bright and whole, as the sample clips draw it.
+    case clear
+    /// Under half as bright: a steep pass, a thin needle, a deep one.
+    case faint
+    /// Broken into pieces and fading with depth, as a shaft slightly off the beam plane shows.
+    case broken
+    /// Out of plane: the beam crosses the shaft, which shows only as a bright dot at the
+    /// crossing (drawn at the tip). No in-plane shaft to find.
+    case outOfPlane
 }

@@ -27,7 +27,8 @@ extension ScannerScreen {
         let tail = spacing * Double(echoes) + 3 * sigma
         // Steeper needles return less echo to the probe.
         let angle = atan2(abs(dy), abs(dx))
-        let brightness = 255 * (1 - 0.4 * sin(angle) * sin(angle))
+        let look = spec.needle?.look ?? .clear
+        let brightness = 255 * (1 - 0.4 * sin(angle) * sin(angle)) * (look == .faint ? 0.42 : 1)
 
         let xs = [entry.x, tip.x, entry.x + bx * tail, tip.x + bx * tail]
         let ys = [entry.y, tip.y, entry.y + by * tail, tip.y + by * tail]
@@ -49,6 +50,14 @@ extension ScannerScreen {
                 let a = (px * by - py * bx) / det
                 let c = (dx * py - dy * px) / det
                 guard a > -sigma, a < length + sigma, c > -3 * sigma, c < tail else { continue }
+                // Out of plane only the crossing shows, a dot; broken, pieces fading with depth.
+                if look == .outOfPlane, a < length - 2.5 * sigma { continue }
+                var fade = 1.0
+                if look == .broken {
+                    let piece = Int(a / (12 * sigma))
+                    if piece > 0, SplitMix64.hash(seed, UInt64(piece), 0xB20CE7) % 3 == 0 { continue }
+                    fade = 1 - 0.55 * max(0, a) / length
+                }
                 // Soft ends: the shaft fades in at the image edge and is rounded at the tip.
                 let ends = min(1, (a + sigma) / (2 * sigma)) * min(1, (length + sigma - a) / (2 * sigma))
                 // Echo strength wavers a little along the shaft (bevel, coating, angle).
@@ -61,11 +70,41 @@ extension ScannerScreen {
                     value += strength * exp(-(d * d) / (sigma * sigma))
                 }
                 let bevel = max(0, 1 - abs(a - length + sigma) / (2.5 * sigma)) * exp(-(c * c) / (sigma * sigma)) * 0.35
-                let n = min(255, brightness * (value * (0.85 + 0.15 * along) + bevel) * ends)
+                let n = min(255, brightness * (value * (0.85 + 0.15 * along) + bevel) * ends * fade)
                 guard n > 0.5 else { continue }
                 let o = (span.y * width + x) * 3
                 let g = Double(out[o])
                 // Screen blend: the needle brightens the tissue, never darkens it.
+                let level = UInt8(min(255, (g + (255 - g) * n / 255).rounded()))
+                out[o] = level
+                out[o + 1] = level
+                out[o + 2] = level
+            }
+        }
+    }
+
+    /// A straight bright fascial plane across most of the image, 3-9 degrees off
+    /// horizontal at a third of its depth, with tissue (not shadow) below: long, thin and
+    /// bright like a needle, but no needle.
+    func drawFascia(canvas: borrowing RGBCanvas) {
+        let bounds = layout.region.bounds
+        var random = SplitMix64(seed: spec.seed ^ 0xFA5C_1A)
+        let slope = tan(random.next(in: 3, 9) * .pi / 180) * (random.next() % 2 == 0 ? 1 : -1)
+        let y0 = Double(bounds.y) + Double(bounds.height) * random.next(in: 0.28, 0.4)
+        let x0 = Double(bounds.x) + Double(bounds.width) * 0.08, x1 = Double(bounds.x + bounds.width) - Double(bounds.width) * 0.08
+        let sigma = max(1.2, 0.35 / layout.mmPerPixel)
+        let width = spec.width
+        let out = canvas.pixels
+        for span in layout.spans {
+            let lo = max(span.x0, Int(x0)), hi = min(span.x1 - 1, Int(x1))
+            guard lo <= hi else { continue }
+            for x in lo...hi {
+                let centre = y0 + slope * (Double(x) - x0)
+                let d = Double(span.y) + 0.5 - centre
+                guard abs(d) < 3 * sigma else { continue }
+                let n = 200 * exp(-(d * d) / (sigma * sigma))
+                let o = (span.y * width + x) * 3
+                let g = Double(out[o])
                 let level = UInt8(min(255, (g + (255 - g) * n / 255).rounded()))
                 out[o] = level
                 out[o + 1] = level

@@ -85,6 +85,7 @@ public struct ScannerScreen: Sendable {
     private func renderImage(imagingSource: Int, canvas: borrowing RGBCanvas) {
         let t = timeline.time(ofSource: imagingSource)
         renderBMode(time: t, imagingSource: imagingSource, canvas: canvas)
+        if spec.brightFascia == true { drawFascia(canvas: canvas) }
         if let path = needlePath, let tip = path.tip(at: t) {
             drawNeedle(entry: path.entry, tip: tip, canvas: canvas)
         }

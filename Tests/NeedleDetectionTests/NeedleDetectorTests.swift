@@ -66,9 +66,9 @@ struct NeedleDetectorTests {
         #expect(detector.suggest(Self.picture(width: 20, height: 20, seed: 9)) == nil)
     }
 
-    /// tools/bench-needle's figures on eight clips: thresholds a little looser than what
-    /// this set measures in a release build (tip median 0.12 mm, angle 0.08°, found 84 %,
-    /// one false alarm in eight).
+    /// tools/bench-needle's figures on eight clips (`tools/bench-needle 8 0x7000 --variants
+    /// standard`, frames 3, 30, 42 and 55 here): thresholds a little looser than what this set
+    /// measures (tip median 0.12 mm, angle 0.06°, found 84 %, no false alarm in eight).
     @Test("on SampleKit clips: tip and angle within the targets, most needles found, few false alarms")
     func sampleClips() throws {
         let detector = NeedleDetector()
