@@ -28,6 +28,10 @@ public struct NeedleDetector: Sendable {
     /// surface over its shadow.
     static let boneShadow = 0.3
 
+    /// From this ratio of change along the shaft's far part to change in the tissue beside
+    /// it, the needle is seen advancing.
+    static let advancing = 3.0
+
     public init() {}
 
     /// What the detector saw, found or not: the best candidate and why it scored as it did.
@@ -38,18 +42,25 @@ public struct NeedleDetector: Sendable {
         public let texture: Double
         public let straightness: Double
         public let shadow: Double
+        /// How much more the shaft's far part changed since the earlier frame than the
+        /// tissue above it (nil without an earlier frame).
+        public let motion: Double?
     }
 
-    /// The needle on `image`, or nil when there is none it is sure enough of.
-    public func suggest(_ image: Image) -> NeedleSuggestion? {
-        guard let finding = bestCandidate(image), finding.suggestion.confidence >= minimumConfidence else { return nil }
+    /// The needle on `image`, or nil when there is none it is sure enough of. `earlier`, a
+    /// frame of the same recording a fraction of a second before (same size), adds the
+    /// needle's motion: a shaft whose far end changed while the tissue beside it did not is
+    /// a needle being advanced, and is believed more readily.
+    public func suggest(_ image: Image, earlier: Image? = nil) -> NeedleSuggestion? {
+        guard let finding = bestCandidate(image, earlier: earlier), finding.suggestion.confidence >= minimumConfidence else { return nil }
         return finding.suggestion
     }
 
     /// The best candidate whatever its confidence (for benchmarks and diagnosis); nil when
     /// the picture has no line at a needle's angle at all.
-    public func bestCandidate(_ image: Image) -> Finding? {
+    public func bestCandidate(_ image: Image, earlier: Image? = nil) -> Finding? {
         let gray = image.grayscale()
+        let before = earlier.flatMap { $0.width == image.width && $0.height == image.height ? FullImage($0.grayscale()) : nil }
         guard gray.width >= 32, gray.height >= 32 else { return nil }
         let map = RidgeMap(gray)
         let full = FullImage(gray)
@@ -67,12 +78,15 @@ public struct NeedleDetector: Sendable {
         var best: Finding?
         for run in runs {
             guard let fit = ShaftFit(run, map: map, image: full) else { continue }
-            let confidence = Self.confidence(fit: fit, coverage: run.coverage, diagonal: diagonal)
+            let motion = before.map { fit.motion(now: full, before: $0) }
+            var confidence = Self.confidence(fit: fit, coverage: run.coverage, diagonal: diagonal)
+            // Seen advancing: half the remaining doubt goes.
+            if let motion, motion >= Self.advancing { confidence = 1 - (1 - confidence) / 2 }
             let suggestion = NeedleSuggestion(entry: ImagePoint(x: fit.entry.x, y: fit.entry.y), tip: ImagePoint(x: fit.tip.x, y: fit.tip.y),
                                               confidence: confidence, detector: Self.version)
             if best.map({ confidence > $0.suggestion.confidence }) ?? true {
                 best = Finding(suggestion: suggestion, coverage: run.coverage, contrast: fit.contrast, texture: fit.texture,
-                               straightness: fit.straightness, shadow: fit.shadow)
+                               straightness: fit.straightness, shadow: fit.shadow, motion: motion)
             }
         }
         return best

@@ -28,6 +28,8 @@ struct ShaftFit {
     /// (the skin line under the probe, where no needle enters: an in-plane needle comes in
     /// from the image's side).
     let outside: Double
+    /// Where the tissue the shaft is measured against lies, full-size pixels above it.
+    let offAbove: Double
 
     var length: Double { hypot(tip.x - entry.x, tip.y - entry.y) }
     /// To the horizontal, 0-90 degrees.
@@ -117,9 +119,32 @@ struct ShaftFit {
         let mean = backgrounds.reduce(0, +) / Double(backgrounds.count)
         texture = (backgrounds.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(backgrounds.count)).squareRoot()
         straightness = shaft.sagitta
+        offAbove = above
         let aboveLevel = Self.median(middle.map { backgrounds[$0] }), belowLevel = Self.median(middle.map { belows[$0] })
         shadow = belowLevel / max(aboveLevel, 8)
         outside = Double(middle.filter { sides[$0] < 4 || overhead[$0] < 4 }.count) / Double(middle.count)
+    }
+
+    /// Change between `before` and `now` along the far 40 % of the shaft (where a needle
+    /// being advanced has just arrived) over the change in the tissue above it, plus a
+    /// little for noise: well above 1 when the needle moved along its axis and the tissue
+    /// did not; near 1 when nothing moved, or everything did (the probe).
+    func motion(now: FullImage, before: FullImage) -> Double {
+        let dx = tip.x - entry.x, dy = tip.y - entry.y, length = hypot(dx, dy)
+        guard length > 4 else { return 0 }
+        let direction = (x: dx / length, y: dy / length)
+        let normal = Self.normal(direction)
+        var shaft = 0.0, tissue = 0.0, count = 0.0
+        var s = 0.6 * length
+        while s <= length {
+            let p = (x: entry.x + direction.x * s, y: entry.y + direction.y * s)
+            let q = (x: p.x - normal.x * offAbove, y: p.y - normal.y * offAbove)
+            shaft += abs(now.sample(p.x, p.y) - before.sample(p.x, p.y))
+            tissue += abs(now.sample(q.x, q.y) - before.sample(q.x, q.y))
+            count += 1
+            s += 2
+        }
+        return (shaft / count) / (tissue / count + 3)
     }
 
     /// The unit normal pointing down, towards the reverberations below a shaft; the tissue

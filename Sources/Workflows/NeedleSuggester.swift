@@ -4,8 +4,9 @@ import Media
 import NeedleDetection
 import Records
 
-/// Looks for the needle on stills once they are stored and keeps what it finds beside
-/// them: never on the capture's path (its own task, pictures made on the worker pool below
+/// Looks for the needle on stills once they are stored, with the frame of the recording
+/// a moment before each (the needle's motion), and keeps what it finds beside them:
+/// never on the capture's path (its own task, pictures made on the worker pool below
 /// the recorder's priority), never a revision of the needle by itself.
 public struct NeedleSuggester: Sendable {
     public let archive: any ArchiveStore
@@ -26,10 +27,29 @@ public struct NeedleSuggester: Sendable {
         guard let still = try await archive.still(id) else { throw ArchiveError(.notFound, "no still \(id.uuidString.lowercased())") }
         let png = try archive.png(of: still)
         let detector = self.detector
-        let suggestion = try await pool.run { try detector.suggest(PNG.decode(png).image) }
+        let recording = try await recordingPath(of: still)
+        let suggestion = try await pool.run {
+            let image = try PNG.decode(png).image
+            // The recording a moment before, when there is one to read (a recording still
+            // being written may not be): the needle's motion. Without it, the still alone.
+            let earlier = recording.flatMap { path in
+                still.time >= Self.lookBack ? try? RecordedFrame.image(in: path, at: still.time - Self.lookBack, format: .gray8) : nil
+            }
+            return detector.suggest(image, earlier: earlier)
+        }
         let now = Date()
         try await archive.saveNeedleSuggestion(suggestion, forStill: id, detector: NeedleDetector.version, at: now)
         return StillNeedleSuggestion(stillID: id, detector: NeedleDetector.version, computedAt: now, suggestion: suggestion)
+    }
+
+    /// How long before a still the frame it is compared with was shown: long enough for an
+    /// advancing needle to have moved a few pixels, short enough for the probe to have held.
+    static let lookBack = 0.3
+
+    /// The recording of the still's session, in the archive's folder; nil when it has none.
+    private func recordingPath(of still: Still) async throws -> String? {
+        guard let recording = try await archive.session(still.sessionID)?.recording else { return nil }
+        return archive.location.root.appendingPathComponent(recording.value).path
     }
 
     /// Every still stored since `since` (every still when nil) that this detector has not

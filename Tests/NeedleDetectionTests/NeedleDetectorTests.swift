@@ -58,6 +58,25 @@ struct NeedleDetectorTests {
         }
     }
 
+    @Test("a shaft that grew since the frame before is seen advancing and believed more; one that did not, is not")
+    func motion() throws {
+        let detector = NeedleDetector()
+        let entry = ImagePoint(x: 0, y: 100), tip = ImagePoint(x: 500, y: 100 + 500 * tan(30 * .pi / 180))
+        let shorter = ImagePoint(x: entry.x + 0.6 * (tip.x - entry.x), y: entry.y + 0.6 * (tip.y - entry.y))
+        let now = Self.picture(width: 800, height: 600, seed: 3, shaft: (entry, tip))
+        let before = Self.picture(width: 800, height: 600, seed: 3, shaft: (entry, shorter))
+        let alone = try #require(detector.bestCandidate(now))
+        let advancing = try #require(detector.bestCandidate(now, earlier: before))
+        let held = try #require(detector.bestCandidate(now, earlier: now))
+        #expect(alone.motion == nil)
+        #expect((advancing.motion ?? 0) >= 3, "motion \(String(describing: advancing.motion))")
+        #expect((held.motion ?? 9) < 1)
+        #expect(advancing.suggestion.confidence >= alone.suggestion.confidence)
+        #expect(held.suggestion.confidence == alone.suggestion.confidence)
+        // An earlier frame of another size (the recording's, not the still's) is not used.
+        #expect(detector.bestCandidate(now, earlier: Self.picture(width: 640, height: 480, seed: 3))?.motion == nil)
+    }
+
     @Test("speckle alone, a bone surface over its shadow, and a tiny picture give no needle")
     func none() {
         let detector = NeedleDetector()

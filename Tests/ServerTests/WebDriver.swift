@@ -135,7 +135,8 @@ final class WebDriver: @unchecked Sendable {
         try await click("#sign-in")
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            if let url = try await call("GET", "/session/\(session)/url") as? String, url.hasSuffix(next) { return }
+            // The sign-in page's own address ends with `?next=<next>` too: wait for the redirect.
+            if let url = try await call("GET", "/session/\(session)/url") as? String, url.hasSuffix(next), !url.contains("?next=") { return }
             try await Task.sleep(for: .milliseconds(150))
         }
         throw Failure(description: "signing in as \(user) did not reach \(next)")
