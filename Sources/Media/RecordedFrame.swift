@@ -8,7 +8,8 @@ public enum RecordedFrame {
     public static func image(in path: String, at seconds: Double, format: Image.Format = .gray8) throws(MediaError) -> Image? {
         let source = try MediaSource(.file(path))
         try source.seek(to: seconds)
-        let decoder = try VideoDecoder(for: source)
+        // One thread: one picture wanted, and frame threads would each hold pictures of their own.
+        let decoder = try VideoDecoder(for: source, threads: 1)
         var shown: Frame?
         var passed = false
         // A GOP is a few seconds at most; a recording cut short ends the loop as well.

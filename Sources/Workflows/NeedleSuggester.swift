@@ -62,7 +62,8 @@ public struct NeedleSuggester: Sendable {
 
     /// The same, leaving out and adding to `unreadable`: stills whose PNG could not be read
     /// (`verify` reports those), so a watch does not try them again every round.
-    func catchUp(storedSince since: Date?, skipping unreadable: inout Set<UUID>) async throws -> Int {
+    func catchUp(storedSince since: Date?, skipping unreadable: inout Set<UUID>,
+                 pausing paused: @Sendable () async -> Bool = { false }) async throws -> Int {
         var done = 0
         while true {
             let waiting = try await archive.stillsWithoutNeedleSuggestion(detector: NeedleDetector.version, storedSince: since,
@@ -71,6 +72,7 @@ public struct NeedleSuggester: Sendable {
             guard !waiting.isEmpty else { return done }
             for id in waiting.prefix(16) {
                 try Task.checkCancellation()
+                if await paused() { return done }
                 do {
                     try await suggest(still: id)
                     done += 1
@@ -85,12 +87,18 @@ public struct NeedleSuggester: Sendable {
 
     /// The daemon's look at new stills: every `interval`, the stills stored since a day
     /// before it started (a command-line import just before is included; older archives are
-    /// caught up by `needlelog needle suggest --missing`). Ends when its task is cancelled.
-    public func watch(interval: Duration = .seconds(2), since start: Date = Date()) async {
+    /// caught up by `needlelog needle suggest --missing`), except while `paused` says so:
+    /// the daemon pauses while a session records, so the recorder keeps its memory and
+    /// cores to itself (issue 21's budget) and the stills of a session are looked at as it
+    /// ends, before the physician reviews them. Ends when its task is cancelled.
+    public func watch(interval: Duration = .seconds(2), since start: Date = Date(),
+                      paused: @escaping @Sendable () async -> Bool = { false }) async {
         let since = start.addingTimeInterval(-24 * 3600)
         var unreadable: Set<UUID> = []
         while !Task.isCancelled {
-            _ = try? await catchUp(storedSince: since, skipping: &unreadable)
+            if await !paused() {
+                _ = try? await catchUp(storedSince: since, skipping: &unreadable, pausing: paused)
+            }
             try? await Task.sleep(for: interval)
         }
     }

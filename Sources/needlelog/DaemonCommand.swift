@@ -102,19 +102,24 @@ struct DaemonCommand: AsyncParsableCommand {
         // wait for an open live picture stream, and the capture would never be told to stop.
         var services: [any Service] = [app, StopCaptureOnShutdown(desk: desk, server: server)]
         if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
-        services.append(SuggestNeedles(suggester: NeedleSuggester(archive: store)))
+        services.append(SuggestNeedles(suggester: NeedleSuggester(archive: store), desk: desk))
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger).run()
     }
 }
 
 /// Looks for the needle on every still once it is stored (the tech's snaps, the freezes,
 /// imports) and keeps the suggestion beside it for the still page: its own task, off the
-/// recording's path; stopped first at shutdown.
+/// recording's path, paused while a session records (the stills of a session are looked at
+/// as it ends); stopped first at shutdown.
 struct SuggestNeedles: Service {
     let suggester: NeedleSuggester
+    let desk: CaptureDesk?
 
     func run() async {
-        try? await cancelWhenGracefulShutdown { await suggester.watch() }
+        let desk = self.desk
+        try? await cancelWhenGracefulShutdown {
+            await suggester.watch(paused: { await desk?.isRecording ?? false })
+        }
     }
 }
 
