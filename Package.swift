@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Only its bcrypt (a small C target): account passwords.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
+        // The shared archive of a clinic with several rooms (issue 18): PostgreSQL over SwiftNIO.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
@@ -40,10 +42,12 @@ let package = Package(
         // sd_notify's protocol (READY, WATCHDOG, STOPPING) for systemd, without libsystemd.
         .target(name: "CNotify"),
         .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
-        // The index (SQLite through GRDB) and the still files beside it.
+        // The index (SQLite through GRDB by default, PostgreSQL for a shared archive) and
+        // the still files beside it.
         .target(name: "Archive", dependencies: [
             "Anatomy", "Records",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Vertebral levels, sites, structures, laterality, codes, matching: pure Swift.

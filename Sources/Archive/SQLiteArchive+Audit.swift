@@ -90,14 +90,17 @@ extension SQLiteArchive {
         return StillFileStore.hash(Data(fields.joined(separator: "\u{1F}").utf8)).hexDigits
     }
 
-    private static func auditTime(_ date: Date) -> String {
+    static func auditTime(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
     }
 
+    /// The time of an event as stored (``auditTime(_:)``'s text).
+    static func auditDate(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
+    }
+
     private static func auditEvent(from row: Row) throws -> AuditEvent {
-        let text: String = row["at"]
-        guard let outcome = AuditEvent.Outcome(rawValue: row["outcome"]),
-              let at = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon)) else {
+        guard let outcome = AuditEvent.Outcome(rawValue: row["outcome"]), let at = auditDate(row["at"]) else {
             throw ArchiveError(.storage, "audit event \(row["seq"] as Int) is malformed")
         }
         var event = AuditEvent(actor: row["actor"], recorded: row["action"], target: row["target"], patientID: row["patient_id"],

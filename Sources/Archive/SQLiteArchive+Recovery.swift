@@ -2,14 +2,21 @@ import Foundation
 import Records
 
 extension SQLiteArchive {
+    @discardableResult
+    public func markInterruptedSessions(at date: Date = Date()) async throws -> [ProcedureSession] {
+        try await markInterruptedByRecording(at: date)
+    }
+}
+
+extension ArchiveStore {
     /// Marks every session still `recording` as `interrupted`: run at start-up, when no
     /// capture of this archive is running, after a crash or power cut left them so.
     /// Their recordings stay; they play up to the last complete fragment.
     ///
     /// The end recorded is when the recording was last written (the crash, near enough),
     /// not `date`: a session cut short at 10:05 and found at 14:00 did not last four hours.
-    @discardableResult
-    public func markInterruptedSessions(at date: Date = Date()) async throws -> [ProcedureSession] {
+    /// Every store's `markInterruptedSessions(at:)` is this.
+    func markInterruptedByRecording(at date: Date) async throws -> [ProcedureSession] {
         var marked: [ProcedureSession] = []
         for session in try await sessionsStillRecording() {
             let written = session.recording.flatMap { recording in

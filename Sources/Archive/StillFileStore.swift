@@ -70,4 +70,19 @@ public struct StillFileStore: Sendable {
         }
         return (stills, strays)
     }
+
+    /// The PNG bytes of a still, read from inside the archive only: a symbolic link in
+    /// the still store (which NeedleLog never makes) is refused rather than followed.
+    public func read(_ still: Still) throws -> Data {
+        let url = url(for: still.fileHash)
+        let type = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+        if type == .typeSymbolicLink {
+            throw ArchiveError(.storage, "the file of still \(still.id.uuidString.lowercased()) is a symbolic link, which the archive never makes: check the archive", remedy: .checkArchive)
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ArchiveError(.notFound, "the file of still \(still.id.uuidString.lowercased()) is missing: check the archive", remedy: .checkArchive)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Anatomy
 import Foundation
+import GRDB
 import Media
 import Records
 import Testing
@@ -10,8 +11,10 @@ import Testing
 ///
 /// The tests speak to the store through `ArchiveStore` only, so they are the conformance
 /// suite a second store must pass: `NEEDLELOG_TEST_STORE` names the store they run on
-/// (`sqlite`, the default). Checks of SQLite's own file (its schema version, tampering
-/// with it behind the triggers) reach it through ``sqlite``.
+/// (`sqlite`, the default, or `postgresql`, on the server `NEEDLELOG_TEST_DATABASE` names:
+/// `tools/test` starts one with `tools/postgres`). Each fixture has its own database there.
+/// Checks of SQLite's own file reach it through ``sqlite`` and run on SQLite alone;
+/// tampering behind the archive's back goes through ``tamper(_:table:)`` on either.
 final class ArchiveFixture {
     let root: URL
     let archive: any ArchiveStore
@@ -20,19 +23,78 @@ final class ArchiveFixture {
     /// The stores the suite knows how to open.
     enum Store: String {
         case sqlite
+        case postgresql
 
         static var current: Store {
             let named = ProcessInfo.processInfo.environment["NEEDLELOG_TEST_STORE"] ?? "sqlite"
-            guard let store = Store(rawValue: named) else { fatalError("NEEDLELOG_TEST_STORE=\(named): the stores are sqlite") }
+            guard let store = Store(rawValue: named) else { fatalError("NEEDLELOG_TEST_STORE=\(named): the stores are sqlite and postgresql") }
             return store
         }
+
+        /// For checks of one store's own files.
+        static var isSQLite: Bool { current == .sqlite }
     }
 
-    init() throws {
+    init() async throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-archive-" + UUID().uuidString)
         switch Store.current {
         case .sqlite: archive = try ArchiveLocation(root: root).open()
+        case .postgresql:
+            let address = try Self.newDatabase()
+            archive = try await PostgresArchive.open(address, files: ArchiveLocation(root: root))
         }
+    }
+
+    /// A new, empty database on the test server, for one fixture.
+    static func newDatabase() throws -> DatabaseAddress {
+        guard let server = ProcessInfo.processInfo.environment["NEEDLELOG_TEST_DATABASE"] else {
+            throw ArchiveError(.invalid, "NEEDLELOG_TEST_STORE=postgresql needs NEEDLELOG_TEST_DATABASE (tools/test starts a server with tools/postgres)")
+        }
+        let name = "needlelog_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [server, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"]
+        try psql.run()
+        psql.waitUntilExit()
+        guard psql.terminationStatus == 0 else { throw ArchiveError(.storage, "psql could not create the test database \(name)") }
+        return try DatabaseAddress(parsing: server).database(String(name))
+    }
+
+    /// Runs SQL on the store's database as someone with shell access could, around the
+    /// archive: the triggers guarding `table` are set aside for it.
+    func tamper(_ sql: String, table: String) async throws {
+        if let sqlite = archive as? SQLiteArchive {
+            try await sqlite.pool.writeWithoutTransaction { db in
+                let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", arguments: [table])
+                for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger)") }
+                try db.execute(sql: sql)
+            }
+        } else if let postgres = archive as? PostgresArchive {
+            try await postgres.query("tamper") { db in
+                try await db.execute("ALTER TABLE \(table) DISABLE TRIGGER USER")
+                try await db.execute(sql)
+                try await db.execute("ALTER TABLE \(table) ENABLE TRIGGER USER")
+            }
+        }
+    }
+
+    /// Runs SQL on the store's database with its rules in force: throws what the database refuses.
+    func raw(_ sql: String) async throws {
+        if let sqlite = archive as? SQLiteArchive {
+            try await sqlite.pool.write { db in try db.execute(sql: sql) }
+        } else if let postgres = archive as? PostgresArchive {
+            try await postgres.query("raw") { db in try await db.execute(sql) }
+        }
+    }
+
+    /// The first column of the first row of a query, as text.
+    func rawText(_ sql: String) async throws -> String? {
+        if let sqlite = archive as? SQLiteArchive {
+            return try await sqlite.pool.read { db in try String.fetchOne(db, sql: sql) }
+        } else if let postgres = archive as? PostgresArchive {
+            return try await postgres.query("raw") { db in try await db.value(sql, as: String.self) }
+        }
+        return nil
     }
 
     /// The SQLite store itself, for the checks of its file.

@@ -7,7 +7,7 @@ import Testing
 struct ArchiveLockTests {
     @Test("two writers hold it together; repair is refused with who holds it, and gets it once they let go")
     func sharedAndExclusive() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let location = f.archive.location
         let recorder = try await ArchiveLock.acquire(.shared, in: location, purpose: "record")
         let importer = try await ArchiveLock.acquire(.shared, in: location, wait: .zero, purpose: "import")
@@ -44,7 +44,7 @@ struct ArchiveLockTests {
 
     @Test("repair leaves a still without its row and a temporary in incoming/ alone while younger than a minute, and moves them after")
     func freshFilesLeftAlone() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let kept = try await f.still(session, at: 1, site: "L5-S1")

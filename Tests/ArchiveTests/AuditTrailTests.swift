@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Archive
 
@@ -7,7 +6,7 @@ import Testing
 @Suite("the audit trail")
 struct AuditTrailTests {
     func filled() async throws -> ArchiveFixture {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let events: [(String, AuditAction, String?)] = [("dr.lee", .login, nil), ("dr.lee", .viewSession, "P-1"), ("dr.lee", .annotate, "P-1"),
                                                         ("sam", .viewStill, "P-2"), ("dr.lee", .export, "P-1")]
         for (actor, action, patient) in events {
@@ -16,13 +15,9 @@ struct AuditTrailTests {
         return f
     }
 
-    /// Opens the archive's file directly, as someone with shell access could, without the triggers.
-    func tamper(_ f: ArchiveFixture, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: f.archive.location.database.path)
-        try queue.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete")
-            try db.execute(sql: sql)
-        }
+    /// Changes the trail in the database itself, as someone with shell access could, without the triggers.
+    func tamper(_ f: ArchiveFixture, _ sql: String) async throws {
+        try await f.tamper(sql, table: "audit_event")
     }
 
     @Test("events chain in order and verify; listing by patient finds only theirs")
@@ -38,16 +33,15 @@ struct AuditTrailTests {
     @Test("the archive itself refuses to change or delete an event")
     func appendOnly() async throws {
         let f = try await filled()
-        let queue = try DatabaseQueue(path: f.archive.location.database.path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE audit_event SET actor = 'x' WHERE seq = 2") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM audit_event WHERE seq = 2") } }
+        await #expect(throws: (any Error).self) { try await f.raw("UPDATE audit_event SET actor = 'x' WHERE seq = 2") }
+        await #expect(throws: (any Error).self) { try await f.raw("DELETE FROM audit_event WHERE seq = 2") }
         #expect(try await f.archive.verifyAudit().isIntact)
     }
 
     @Test("an edited event is found", arguments: ["actor = 'someone.else'", "outcome = 'failure'", "at = '2020-01-01T00:00:00.000Z'", "detail = 'x'"])
     func edited(change: String) async throws {
         let f = try await filled()
-        try tamper(f, "UPDATE audit_event SET \(change) WHERE seq = 3")
+        try await tamper(f, "UPDATE audit_event SET \(change) WHERE seq = 3")
         let report = try await f.archive.verifyAudit()
         #expect(report.problems == ["event 3 was changed after it was written (its hash no longer matches)"])
     }
@@ -55,20 +49,20 @@ struct AuditTrailTests {
     @Test("a deleted event in the middle, or at the end, is found")
     func deleted() async throws {
         let middle = try await filled()
-        try tamper(middle, "DELETE FROM audit_event WHERE seq = 2")
+        try await tamper(middle, "DELETE FROM audit_event WHERE seq = 2")
         let report = try await middle.archive.verifyAudit()
         #expect(report.problems.contains("events 2-2 are missing (deleted)"))
         #expect(report.events == 4)
 
         let tail = try await filled()
-        try tamper(tail, "DELETE FROM audit_event WHERE seq = 5")
+        try await tamper(tail, "DELETE FROM audit_event WHERE seq = 5")
         #expect(try await tail.archive.verifyAudit().problems.contains { $0.contains("events at the end were deleted") })
     }
 
     @Test("a rewritten chain (hashes recomputed by hand) still breaks at the head")
     func rewritten() async throws {
         let f = try await filled()
-        try tamper(f, "DELETE FROM audit_event WHERE seq >= 4")
+        try await tamper(f, "DELETE FROM audit_event WHERE seq >= 4")
         #expect(!(try await f.archive.verifyAudit().isIntact))
         // Writing on after the tampering does not heal it: the next event follows the head.
         try await f.archive.audit(AuditEvent(actor: "dr.lee", action: .login, target: "user:dr.lee"))

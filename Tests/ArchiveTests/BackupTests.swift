@@ -3,11 +3,11 @@ import Records
 import Testing
 @testable import Archive
 
-@Suite("backup and restore: a checked copy that restores whole or not at all")
+@Suite("backup and restore: a checked copy that restores whole or not at all", .enabled(if: ArchiveFixture.Store.isSQLite, "SQLite's own file"))
 struct BackupTests {
     /// An archive with three stills, a session with a recording file, and audit events.
     private func archive() async throws -> (ArchiveFixture, ProcedureSession, [Still], URL) {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let id = UUID()
         let name = "recordings/\(id.uuidString.lowercased()).mkv"

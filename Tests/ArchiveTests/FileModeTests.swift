@@ -26,7 +26,7 @@ func notOwnerOnly(_ root: URL) -> [String] {
     modesUnder(root).filter { $0.mode != ($0.folder ? 0o700 : 0o600) }.map { "\($0.path) \(String($0.mode, radix: 8))" }
 }
 
-@Suite("owner-only files: the archive, its database, stills, recordings, exports and the token are 0600 in 0700 folders")
+@Suite("owner-only files: the archive, its database, stills, recordings, exports and the token are 0600 in 0700 folders", .enabled(if: ArchiveFixture.Store.isSQLite, "SQLite's own file"))
 struct FileModeTests {
     static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -36,7 +36,7 @@ struct FileModeTests {
     @Test("with the umask a shell has (022), a new archive, its database with WAL and SHM, and every still are owner-only")
     func inProcess() async throws {
         umask(0o022)
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let still = try await f.still(session, at: 1, site: "L4-L5")
@@ -56,7 +56,7 @@ struct FileModeTests {
 
     @Test("verify reports every file and folder open to others; repair makes them owner-only and the archive healthy")
     func verifyAndRepair() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let hex = try await f.still(session, at: 1, site: "L4-L5").fileHash.hexDigits

@@ -14,7 +14,7 @@ struct NeedleSuggestionStoreTests {
 
     @Test("a suggestion, or that none was found, is kept per still and replaced by the next detector's")
     func roundTrip() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let first = try await f.still(session, at: 4, site: "left L4-L5")
@@ -49,7 +49,7 @@ struct NeedleSuggestionStoreTests {
 
     @Test("an accepted suggestion is saved as the physician's revision, marked with the detector")
     func accepted() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let still = try await f.still(session, at: 4, site: "left L4-L5")

@@ -15,7 +15,7 @@ struct ProcedurePartsTests {
 
     @Test("three parts: each reads back the same line, first to last, from any of them")
     func threeParts() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let first = try await cutShort(f, day: 1)
         var second = try first.continued(at: first.startedAt.addingTimeInterval(400), tech: "kim")
@@ -42,7 +42,7 @@ struct ProcedurePartsTests {
 
     @Test("refused: a second continuation of one part, a completed or recording session, another patient, a wrong part number")
     func refusals() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         try await f.patient("P-2")
         let first = try await cutShort(f, day: 1)
@@ -79,7 +79,7 @@ struct ProcedurePartsTests {
 
     @Test("the session to continue: the latest started, only if cut short, recent and not yet continued")
     func continuable() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let old = try await cutShort(f, day: 1)
         #expect(try await f.archive.continuableSession(startedAfter: ArchiveFixture.date(day: 0))?.session.id == old.id)
@@ -95,7 +95,7 @@ struct ProcedurePartsTests {
 
     @Test("a crash found hours later: the session ends when its recording was last written, not when it was found")
     func endFromRecording() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         var session = try await f.session("P-1", day: 1)
         let recording = try ArchivePath("recordings/\(session.id.uuidString.lowercased()).mkv")

@@ -14,7 +14,7 @@ struct SearchReferenceTests {
         ("thoracic", false), ("lumbar", false), ("left T8", false), ("right lumbar", false),
     ])
     func matchesReference(query: String, exact: Bool) async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         var sites = (201...212).flatMap { n -> [String] in
             let level = "T\(n - 200)"

@@ -9,7 +9,7 @@ struct SearchTests {
     /// Two patients; stills tagged at different sites on different days.
     /// Day numbers give the order among equals: later days rank first.
     private func build() async throws -> (ArchiveFixture, [String: Still]) {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         try await f.patient("P-2", family: "Roe", given: "Ann")
         let s1 = try await f.session("P-1", day: 10, notes: "good response, mild soreness",

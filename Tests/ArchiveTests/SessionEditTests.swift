@@ -11,7 +11,7 @@ import Testing
 struct SessionEditTests {
     @Test("two editors from the same version: the second is refused with who saved, and the first's notes stay")
     func twoEditors() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let opened = try #require(try await f.archive.sessionRevision(session.id))
@@ -37,7 +37,7 @@ struct SessionEditTests {
 
     @Test("40 changes sent at once, each to another part of the record: every one is kept")
     func concurrentMerges() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         let site = try AnatomicSite(parsing: "left L4-L5")
@@ -69,7 +69,7 @@ struct SessionEditTests {
 
     @Test("the recorder's end of a session neither loses an edit made while it recorded nor counts as one")
     func editDuringRecording() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let recording = try await f.session("P-1", day: 1)
         #expect(recording.status == .recording)
@@ -83,7 +83,7 @@ struct SessionEditTests {
 
     @Test("a record change that breaks a rule is refused whole: nothing of it is written")
     func invalidChange() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         let session = try await f.session("P-1", day: 1)
         await #expect(throws: RecordError.self) {

@@ -25,7 +25,7 @@ struct SignatureTests {
 
     @Test("the signature keeps the record and its stills as they were, and its hash is in the audit trail")
     func sign() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let (session, stills) = try await signable(f)
         let version = try #require(try await f.archive.sessionRevision(session.id)).version
         let signature = try await f.archive.sign(session: session.id, by: "dr.lee", expecting: version)
@@ -44,7 +44,7 @@ struct SignatureTests {
 
     @Test("a record is signed once, by its own physician, after it ended, as the physician read it")
     func refusals() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-2")
         let recording = try await f.session("P-2", day: 2)
         await #expect { try await f.archive.sign(session: recording.id, by: "dr.lee", expecting: nil) } throws: { error in
@@ -66,7 +66,7 @@ struct SignatureTests {
 
     @Test("after signing, the record changes only with a reason, as an addendum; the signed version stays")
     func addenda() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let (session, stills) = try await signable(f)
         let signature = try await f.archive.sign(session: session.id, by: "dr.lee")
         let before = try #require(try await f.archive.sessionRevision(session.id))
@@ -123,7 +123,7 @@ struct SignatureTests {
 
     @Test("a physician's to-sign list: their ended sessions without a signature")
     func toSign() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let (session, _) = try await signable(f)
         try await f.patient("P-3")
         let recording = try await f.session("P-3", day: 3)
@@ -138,23 +138,18 @@ struct SignatureTests {
 
     @Test("a signed record altered behind the archive's back fails audit verify, even with its hash rewritten to match")
     func tampering() async throws {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         let (session, _) = try await signable(f)
         _ = try await f.archive.sign(session: session.id, by: "dr.lee")
-        let queue = try DatabaseQueue(path: f.archive.location.database.path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE session_signature SET signed_by = 'dr.kim'") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM session_signature") } }
-        try await queue.write { db in
-            try db.execute(sql: "DROP TRIGGER session_signature_no_update")
-            try db.execute(sql: "UPDATE session_signature SET record = replace(record, 'tolerated well', 'no problems')")
-        }
+        await #expect(throws: (any Error).self) { try await f.raw("UPDATE session_signature SET signed_by = 'dr.kim'") }
+        await #expect(throws: (any Error).self) { try await f.raw("DELETE FROM session_signature") }
+        try await f.tamper("UPDATE session_signature SET record = replace(record, 'tolerated well', 'no problems')", table: "session_signature")
         var report = try await f.archive.verifyAudit()
         #expect(report.problems.count == 1 && report.problems[0].contains("was changed after signing"), "\(report.problems)")
 
         // Someone who also rewrites the stored hash is caught by the chained trail, which still has the one signed.
-        let altered = try await queue.read { try String.fetchOne($0, sql: "SELECT record FROM session_signature") ?? "" }
-        try await queue.write { try $0.execute(sql: "UPDATE session_signature SET record_hash = ?",
-                                               arguments: [StillFileStore.hash(Data(altered.utf8)).hexDigits]) }
+        let altered = try await f.rawText("SELECT record FROM session_signature") ?? ""
+        try await f.tamper("UPDATE session_signature SET record_hash = '\(StillFileStore.hash(Data(altered.utf8)).hexDigits)'", table: "session_signature")
         report = try await f.archive.verifyAudit()
         #expect(report.problems.count == 1 && report.problems[0].contains("not in the audit trail"), "\(report.problems)")
     }

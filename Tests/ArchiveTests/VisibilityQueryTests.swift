@@ -10,7 +10,7 @@ import Testing
 struct VisibilityQueryTests {
     /// Five sessions (one still each) by `sam`, then thirty newer ones by `kim`.
     func clinic() async throws -> ArchiveFixture {
-        let f = try ArchiveFixture()
+        let f = try await ArchiveFixture()
         try await f.patient("P-1")
         for day in 0..<35 {
             var session = try await f.session("P-1", day: day)

@@ -1,0 +1,107 @@
+import Foundation
+import Records
+import Testing
+@testable import Archive
+
+/// What only the shared store has: its address, its own refusals, and several stations
+/// writing into one database at once. The conformance suite (every other archive test)
+/// runs on it too, with `NEEDLELOG_TEST_STORE=postgresql`.
+@Suite("the shared archive in PostgreSQL")
+struct PostgresArchiveTests {
+    @Test("a database address reads its user, host, port, database, TLS and socket folder, and shows no password")
+    func addresses() throws {
+        let plain = try DatabaseAddress(parsing: "postgresql://needlelog@db.clinic.local:6432/archive")
+        #expect(plain == DatabaseAddress(user: "needlelog", host: "db.clinic.local", port: 6432, database: "archive"))
+        #expect(plain.description == "postgresql://needlelog@db.clinic.local:6432/archive")
+        let tls = try DatabaseAddress(parsing: "postgres://rooms@10.1.2.3/needlelog?sslmode=require")
+        #expect(tls.tls == .require && tls.port == 5432 && tls.host == "10.1.2.3")
+        let socket = try DatabaseAddress(parsing: "postgresql://needlelog@/archive?host=/run/postgresql")
+        #expect(socket.socketFolder == "/run/postgresql" && socket.description.contains("host=/run/postgresql"))
+        #expect(DatabaseAddress.looksLikeAddress("postgresql://a@b/c") && !DatabaseAddress.looksLikeAddress("/srv/needlelog"))
+    }
+
+    @Test("a password in the address, no user, no database, an unknown setting or a bad TLS mode is refused, saying how it is written")
+    func badAddresses() throws {
+        let cases: [(String, String)] = [
+            ("postgresql://needlelog:secret@db/archive", "carries a password"),
+            ("postgresql://db.clinic.local/archive", "names no user"),
+            ("postgresql://needlelog@db.clinic.local", "names no database"),
+            ("postgresql://needlelog@db/archive?sslmode=sometimes", "is not a TLS mode"),
+            ("postgresql://needlelog@db/archive?pool=9", "unknown setting pool"),
+            ("mysql://needlelog@db/archive", "is not a PostgreSQL address"),
+        ]
+        for (text, words) in cases {
+            let error = #expect(throws: ArchiveError.self) { try DatabaseAddress(parsing: text) }
+            #expect(error?.kind == .invalid && error?.message.contains(words) == true, "\(text): \(error?.message ?? "")")
+            #expect(error?.message.contains("secret") == false)
+        }
+    }
+
+    @Test("the password comes from the environment or a file, never the address")
+    func passwords() throws {
+        let address = try DatabaseAddress(parsing: "postgresql://needlelog@db/archive")
+        #expect(try address.password(environment: [:]) == nil)
+        #expect(try address.password(environment: ["NEEDLELOG_DATABASE_PASSWORD": "s3cret"]) == "s3cret")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("needlelog-password-\(UUID().uuidString)")
+        try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try address.password(environment: ["NEEDLELOG_DATABASE_PASSWORD_FILE": file.path]) == "from-file")
+        #expect(throws: ArchiveError.self) { try address.password(environment: ["NEEDLELOG_DATABASE_PASSWORD_FILE": "/nonexistent/pw"]) }
+    }
+
+    @Test("full-text words fold case and diacritics and split as SQLite's tokenizer does")
+    func words() {
+        #expect(PostgresText.lexemes("Café-au-lait, L4-L5 facet; CAFÉ") == ["cafe", "au", "lait", "l4", "l5", "facet"])
+        #expect(PostgresText.query("l4 ... Facet") == "'l4' & 'facet'")
+        #expect(PostgresText.query(" -- ") == nil)
+    }
+
+    @Test("a database with no archive is not created by a reading command; a newer schema is refused untouched",
+          .enabled(if: ArchiveFixture.Store.current == .postgresql, "needs the test server"))
+    func refusals() async throws {
+        let address = try ArchiveFixture.newDatabase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("needlelog-pg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("stills"), withIntermediateDirectories: true)
+        let empty = await #expect(throws: ArchiveError.self) { try await PostgresArchive.open(address, files: ArchiveLocation(root: folder), create: false) }
+        #expect(empty?.kind == .notFound && empty?.message.contains("holds no NeedleLog archive") == true)
+
+        let archive = try await PostgresArchive.open(address, files: ArchiveLocation(root: folder))
+        try await archive.query("tamper") { db in try await db.execute("UPDATE archive_schema SET version = 99") }
+        archive.close()
+        let newer = await #expect(throws: ArchiveError.self) { try await PostgresArchive.open(address, files: ArchiveLocation(root: folder)) }
+        #expect(newer?.kind == .newerSchema && newer?.message.contains("schema version 99") == true)
+
+        let backup = await #expect(throws: ArchiveError.self) { try await archive.backup(to: folder.appendingPathComponent("copy")) }
+        #expect(backup?.message.contains("pg_dump") == true)
+    }
+
+    @Test("two stations writing into one database at once: one audit chain, every still, each sees the other's",
+          .enabled(if: ArchiveFixture.Store.current == .postgresql, "needs the test server"))
+    func twoStations() async throws {
+        let f = try await ArchiveFixture()
+        let address = try #require((f.archive as? PostgresArchive)?.address)
+        let second = try await PostgresArchive.open(address, files: f.archive.location)
+        defer { second.close() }
+        try await f.patient("P-1")
+        let session = try await f.session("P-1", day: 1)
+        let png = try f.png()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (station, store) in [("room-1", f.archive), ("room-2", second as any ArchiveStore)] {
+                group.addTask {
+                    for index in 0..<20 {
+                        try await store.audit(AuditEvent(actor: station, action: .viewStill, target: "still:\(index)"))
+                        let draft = StillDraft(sessionID: session.id, time: Double(index), tag: nil, reason: .snap,
+                                               width: png.image.width, height: png.image.height, colour: .gray)
+                        _ = try await store.addStill(draft, png: png.data)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let report = try await second.verifyAudit()
+        #expect(report.isIntact && report.events == 40, "\(report.problems)")
+        #expect(try await f.archive.stills(ofSession: session.id).count == 40)
+        #expect(try await second.search(StillSearch(patient: PatientID("P-1"), limit: 100)).count == 40)
+    }
+}
