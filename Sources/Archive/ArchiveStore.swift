@@ -173,6 +173,13 @@ extension ArchiveLocation {
     public func open(create: Bool = true) throws -> any ArchiveStore {
         try SQLiteArchive(location: self, create: create)
     }
+
+    /// Opens the shared archive in `database` with its files in this folder, or the
+    /// embedded one here when no database is named.
+    public func open(database: DatabaseAddress?, create: Bool = true) async throws -> any ArchiveStore {
+        guard let database else { return try open(create: create) }
+        return try await PostgresArchive.open(database, files: self, create: create)
+    }
 }
 
 /// Which sessions to list.

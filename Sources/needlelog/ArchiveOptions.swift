@@ -9,12 +9,27 @@ struct ArchiveOptions: ParsableArguments {
         valueName: "dir"))
     var path: String?
 
+    @Option(name: .customLong("database"), help: ArgumentHelp(
+        "A shared archive's PostgreSQL database, postgresql://USER@HOST:PORT/DB (default: $NEEDLELOG_DATABASE, else the embedded SQLite archive in the folder). Its password comes from $NEEDLELOG_DATABASE_PASSWORD or the file in $NEEDLELOG_DATABASE_PASSWORD_FILE, never the address; --archive names the shared folder of its stills.",
+        valueName: "address"))
+    var database: String?
+
     var location: ArchiveLocation { ArchiveLocation.resolve(explicit: path) }
+
+    /// The shared archive's database, from the flag or `$NEEDLELOG_DATABASE`; nil for the embedded archive.
+    func databaseAddress(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseAddress? {
+        guard let text = database ?? environment["NEEDLELOG_DATABASE"], !text.isEmpty else { return nil }
+        do {
+            return try DatabaseAddress(parsing: text)
+        } catch let error as ArchiveError {
+            throw ValidationError("--database: \(error.message)")
+        }
+    }
 
     /// Opens the archive; commands that only read pass `create: false` so a mistyped
     /// folder is an error instead of a new empty archive.
-    func open(create: Bool) throws -> any ArchiveStore {
-        try location.open(create: create)
+    func open(create: Bool) async throws -> any ArchiveStore {
+        try await location.open(database: try databaseAddress(), create: create)
     }
 }
 

@@ -20,7 +20,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Flag(help: "JSON instead of text.") var json = false
 
     func run() async throws {
-        let store = try archive.open(create: false)
+        let store = try await archive.open(create: false)
         // Shared, as a recorder's: the daemon goes on recording; a repair waits.
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "back up the archive",
                                                  waiting: ArchiveLock.tell)

@@ -49,6 +49,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let settings = try path.map { try DaemonSettings(contentsOf: $0) } ?? DaemonSettings()
         var archive = self.archive
         if archive.path == nil { archive.path = settings.archive }
+        if archive.database == nil { archive.database = settings.database }
         let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
                                 host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
                                 behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
@@ -67,7 +68,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let resolved = try resolve()
         // No source at all: the physician's office, which reviews what the stations recorded.
         let input = resolved.source.isGiven ? try resolved.source.input() : nil
-        let store = try resolved.archive.open(create: true)
+        let store = try await resolved.archive.open(create: true)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
         defer { lock.release() }
         try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("daemon: \($0)\n".utf8)) }

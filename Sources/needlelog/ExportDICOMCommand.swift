@@ -39,7 +39,7 @@ struct ExportJob: ParsableArguments {
     /// prints a JSON line per file when asked (then returns nil: there is nothing more to say).
     func run(_ format: StillExport.Format) async throws -> [ExportedFile]? {
         let writer = try deidentification.writer()
-        let export = StillExport(archive: try archive.open(create: false))
+        let export = StillExport(archive: try await archive.open(create: false))
         let records = try await selection.records(in: export)
         let files = try await export.write(records, as: format, with: writer, to: URL(fileURLWithPath: out), by: UsersCommand.actor)
         guard json else { return files }

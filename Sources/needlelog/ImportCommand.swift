@@ -46,7 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
         let clips = try ClipImport.clips(in: inputs)
         let treatmentNumber = try TreatmentNumber(parsing: treatment)
         let startedAt = try started.map { try DateArgument.parse($0, option: "--started") } ?? Date()
-        let importer = ClipImporter(archive: try archive.open(create: true))
+        let importer = ClipImporter(archive: try await archive.open(create: true))
         let lock = try await ArchiveLock.acquire(.shared, in: importer.archive.location, wait: .seconds(60), purpose: "import", waiting: ArchiveLock.tell)
         defer { lock.release() }
         // Names on a record are people with accounts, checked before any clip is read.

@@ -51,12 +51,12 @@ struct SuggestNeedleCommand: AsyncParsableCommand {
             do {
                 decoded = try PNG.read(contentsOf: image)
             } catch {
-                throw CommandError("\(image): \((error as? MediaError)?.message ?? "\(error)")")
+                throw CommandError("\(image): \(error.message)")
             }
             print(try describe(NeedleDetector().suggest(decoded.image), still: nil))
             return
         }
-        let store = try archive.open(create: false)
+        let store = try await archive.open(create: false)
         let suggester = NeedleSuggester(archive: store)
         if missing {
             let looked = try await suggester.catchUp(storedSince: nil)

@@ -32,7 +32,7 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try archive.open(create: true)
+        let store = try await archive.open(create: true)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "record", waiting: ArchiveLock.tell)
         defer { lock.release() }
         try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("record: \($0)\n".utf8)) }

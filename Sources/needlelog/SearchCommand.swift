@@ -27,7 +27,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let search = try makeSearch()
-        let store = try archive.open(create: false)
+        let store = try await archive.open(create: false)
         let results = try await store.search(search)
         if json {
             for result in results { print(try JSONOutput.line(Found(result, store: store))) }

@@ -52,7 +52,7 @@ struct SessionsCommand: AsyncParsableCommand {
         @Flag(help: "JSON instead of text.") var json = false
 
         func run() async throws {
-            let store = try archive.open(create: false)
+            let store = try await archive.open(create: false)
             let current = try await SessionLookup.find(id, in: store)
             let tags = try await store.tags(ofSession: current.id)
             let stills = try await store.stills(ofSession: current.id)

@@ -79,7 +79,7 @@ struct UsersCommand: AsyncParsableCommand {
             if who == nil && role != .admin {
                 throw ValidationError("a \(role.rawValue) is named on records: give --family and --given (and --credentials if shown)")
             }
-            let book = AccountBook(archive: try archive.open(create: true))
+            let book = AccountBook(archive: try await archive.open(create: true))
             let account = try await book.add(name, role: role, person: who, password: try password.read(for: name), by: UsersCommand.actor)
             print("added \(role.rawValue) \(account.label)")
         }
@@ -95,7 +95,7 @@ struct UsersCommand: AsyncParsableCommand {
             guard let who = try person.person() else {
                 throw ValidationError("give --family and --given (and --credentials if shown)")
             }
-            let account = try await AccountBook(archive: try archive.open(create: false)).change(name, person: who, by: UsersCommand.actor)
+            let account = try await AccountBook(archive: try await archive.open(create: false)).change(name, person: who, by: UsersCommand.actor)
             print("\(account.label)")
         }
     }
@@ -107,7 +107,7 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var password: PasswordOptions
 
         func run() async throws {
-            let book = AccountBook(archive: try archive.open(create: false))
+            let book = AccountBook(archive: try await archive.open(create: false))
             try await book.change(name, password: try password.read(for: name), by: UsersCommand.actor)
             print("password of \(name) changed")
         }
@@ -119,7 +119,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "User name.") var name: String
 
         func set(disabled: Bool) async throws {
-            try await AccountBook(archive: try archive.open(create: false)).change(name, disabled: disabled, by: UsersCommand.actor)
+            try await AccountBook(archive: try await archive.open(create: false)).change(name, disabled: disabled, by: UsersCommand.actor)
             print("\(name) \(disabled ? "disabled" : "enabled")")
         }
     }

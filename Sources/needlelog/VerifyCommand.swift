@@ -26,7 +26,7 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try archive.open(create: false)
+        let store = try await archive.open(create: false)
         let lock = repair ? try await ArchiveLock.acquire(.exclusive, in: store.location, wait: .milliseconds(Int(lockWait * 1000)),
                                                           purpose: "repair the archive") : nil
         defer { lock?.release() }

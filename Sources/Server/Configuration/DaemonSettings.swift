@@ -5,6 +5,7 @@ import Foundation
 ///
 /// ```toml
 /// archive = "/var/lib/needlelog"
+/// database = "postgresql://needlelog@db.clinic.local/needlelog"   # a shared archive; archive is then its file folder
 ///
 /// [capture]
 /// device = "/dev/video0"      # or file = "clip.mp4", or pipe = "-" with format = "mjpeg"
@@ -27,6 +28,8 @@ import Foundation
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var archive: String?
+    /// A shared archive's PostgreSQL address (`archive` is then the shared file folder).
+    public var database: String?
     public var device: String?
     public var file: String?
     public var pipe: String?
@@ -60,7 +63,7 @@ public struct DaemonSettings: Sendable, Equatable {
     }
 
     static let known: [String: String] = [
-        "archive": "string", "capture.device": "string", "capture.file": "string", "capture.pipe": "string",
+        "archive": "string", "database": "string", "capture.device": "string", "capture.file": "string", "capture.pipe": "string",
         "capture.format": "string", "capture.input_format": "string", "capture.pixel_format": "string", "capture.size": "string",
         "capture.frame_rate": "number", "server.host": "string", "server.port": "integer", "server.behind_tls_proxy": "boolean",
         "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
@@ -93,6 +96,7 @@ public struct DaemonSettings: Sendable, Equatable {
             func wrongType() -> Error { Error(description: "\(path): \(key) should be a \(type)") }
             switch (key, value) {
             case ("archive", .string(let v)): archive = v
+            case ("database", .string(let v)): database = v
             case ("capture.device", .string(let v)): device = v
             case ("capture.file", .string(let v)): file = v
             case ("capture.pipe", .string(let v)): pipe = v
