@@ -16,11 +16,31 @@ struct ArchiveBenchmark: AsyncParsableCommand {
     @Option(help: "Patients (each has sessions spread over two years).") var patients = 10_000
     @Option(help: "Runs of each query.") var runs = 300
     @Option(help: "Archive folder to build in (default: a temporary one, removed afterwards).") var archive: String?
+    @Option(help: "Also build and measure the same archive in this PostgreSQL database (postgresql://USER@HOST:PORT/DB, an empty database), beside SQLite.")
+    var database: String?
 
     func run() async throws {
         let folder = archive ?? NSTemporaryDirectory() + "needlelog-bench-" + UUID().uuidString
         defer { if archive == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        let store = try ArchiveLocation(path: folder).open()
+        print("== SQLite (embedded)")
+        let sqlite = try await measure(try ArchiveLocation(path: folder).open())
+        guard let database else { return }
+        print("\n== PostgreSQL (\(try DatabaseAddress(parsing: database)))")
+        let files = folder + "-postgresql"
+        defer { try? FileManager.default.removeItem(atPath: files) }
+        let postgresql = try await measure(try await ArchiveLocation(path: files).open(database: DatabaseAddress(parsing: database)))
+        print("\nquery                      SQLite p99   PostgreSQL p99   ratio")
+        for (name, lite) in sqlite.p99 {
+            let shared = postgresql.p99.first { $0.name == name }?.ms ?? .nan
+            print(name.padding(toLength: 25, withPad: " ", startingAt: 0) + String(format: "  %9.2f   %14.2f   %5.1fx", lite, shared, shared / lite))
+        }
+        print(String(format: "build                      %7.1f s   %12.1f s   %5.1fx   (PostgreSQL target <= 180 s)",
+                     sqlite.buildSeconds, postgresql.buildSeconds, postgresql.buildSeconds / sqlite.buildSeconds))
+        print(String(format: "worst p99 on PostgreSQL: %.2f ms (target <= 5 ms)", postgresql.p99.map(\.ms).max() ?? .nan))
+    }
+
+    /// Builds the synthetic archive in `store` and times each query; prints as it goes.
+    private func measure(_ store: any ArchiveStore) async throws -> (buildSeconds: Double, p99: [(name: String, ms: Double)]) {
         var synthetic = SyntheticArchive(patients: patients, sessions: sessions, stillsPerSession: stillsPerSession)
 
         let clock = ContinuousClock()
@@ -76,6 +96,7 @@ struct ArchiveBenchmark: AsyncParsableCommand {
         print("")
         print("query                      p50 ms   p99 ms   max ms   results (last run)")
         var worstP99 = 0.0
+        var p99s: [(name: String, ms: Double)] = []
         for (name, make) in queries {
             var latencies: [Double] = []
             var count = 0
@@ -89,9 +110,11 @@ struct ArchiveBenchmark: AsyncParsableCommand {
             let p50 = latencies[latencies.count / 2]
             let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
             worstP99 = max(worstP99, p99)
+            p99s.append((name, p99))
             print(name.padding(toLength: 25, withPad: " ", startingAt: 0) + String(format: "  %7.2f  %7.2f  %7.2f   %d", p50, p99, latencies.last!, count))
         }
         print(String(format: "\nworst p99: %.2f ms (target <= 3 ms per query; DESIGN asks 5)", worstP99))
+        return (buildSeconds, p99s)
     }
 
     private func seconds(_ duration: Duration) -> Double {
