@@ -14,6 +14,9 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         /// Another program holds the database's write lock (a backup, `sqlite3` with a
         /// transaction open): the same write may succeed once it lets go.
         case busy
+        /// A shared archive's database does not answer (down, or the network to it): a
+        /// station keeps what it records in its journal until it does.
+        case unreachable
     }
 
     /// What the person can change to put it right, when it is a choice they make where

@@ -28,8 +28,9 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw HTTPError(.badRequest, message: error.description)
         } catch let error as ArchiveError where [.invalid, .notFound, .conflict].contains(error.kind) {
             throw HTTPError(error.kind == .invalid ? .badRequest : error.kind == .notFound ? .notFound : .conflict, message: error.message)
-        } catch let error as ArchiveError where error.kind == .busy {
-            // The same request will do once the other program lets go of the database.
+        } catch let error as ArchiveError where error.kind == .busy || error.kind == .unreachable {
+            // The same request will do once the other program lets go of the database, or
+            // the shared archive's database is back.
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "5"], message: error.message + ": try again in a few seconds")
         } catch let busy as WorkerPool.Busy {
             // Sign-ins or pictures are queued as deep as they may be: a moment later there is room.

@@ -116,13 +116,14 @@ extension PostgresArchive {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         values.append(filter.limit)
+        let bound = values
         let sql = """
             SELECT document, (SELECT count(*) FROM still WHERE still.session_id = session.id) AS stills, signed_at
             FROM session LEFT JOIN session_signature ON session_signature.session_id = session.id
             \(whereClause) ORDER BY started_at DESC LIMIT ?
             """
         return try await query("list sessions") { db in
-            try await db.rows(sql, values).map { row in
+            try await db.rows(sql, bound).map { row in
                 SessionSummary(session: try ArchiveCoding.decode(ProcedureSession.self, from: row.get("document")),
                                stillCount: try row.get("stills", as: Int.self), signedAt: try row.get("signed_at"))
             }

@@ -120,8 +120,8 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
     // MARK: - Transactions
 
     /// Runs `body` in a transaction holding the archive's write lock; rolled back when it throws.
-    func write<T: Sendable>(_ what: String, _ body: (PGSession) async throws -> T) async throws -> T {
-        try await run(what) { connection in
+    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PGSession) async throws -> T) async throws -> T {
+        try await run(what) { [logger] connection in
             let db = PGSession(connection: connection, logger: logger)
             try await db.execute("BEGIN")
             do {
@@ -137,8 +137,8 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
     }
 
     /// Runs `body` on one snapshot: every statement sees the same archive.
-    func read<T: Sendable>(_ what: String, _ body: (PGSession) async throws -> T) async throws -> T {
-        try await run(what) { connection in
+    func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PGSession) async throws -> T) async throws -> T {
+        try await run(what) { [logger] connection in
             let db = PGSession(connection: connection, logger: logger)
             try await db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
@@ -153,14 +153,14 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
     }
 
     /// A single statement's read, without a transaction around it.
-    func query<T: Sendable>(_ what: String, _ body: (PGSession) async throws -> T) async throws -> T {
-        try await run(what) { connection in try await body(PGSession(connection: connection, logger: logger)) }
+    func query<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PGSession) async throws -> T) async throws -> T {
+        try await run(what) { [logger] connection in try await body(PGSession(connection: connection, logger: logger)) }
     }
 
     /// Leases a connection, turning PostgreSQL's failures into messages about the records.
-    private func run<T: Sendable>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    private func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection(body)
+            return try await withDeadline(what) { [client] in try await client.withConnection(body) }
         } catch let error as ArchiveError {
             throw error
         } catch let error as Records.RecordError {
@@ -169,6 +169,25 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
             throw Self.archiveError(error, what: what, address: address)
         } catch {
             throw ArchiveError(.storage, "cannot \(what): \(error)")
+        }
+    }
+
+    /// How long a statement waits for a connection and its answer before the database
+    /// counts as unreachable: the pool would otherwise wait for the server for ever, and a
+    /// station must know in seconds. Bulk writes get longer.
+    static let deadline = Duration.seconds(8)
+
+    private func withDeadline<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = what == "bulk insert" ? Duration.seconds(600) : Self.deadline
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw ArchiveError(.unreachable, "cannot \(what): the archive's database at \(self.address) did not answer within \(limit.components.seconds) s: check that PostgreSQL runs there and the network to it")
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
         }
     }
 
@@ -182,7 +201,7 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
             return ArchiveError(.busy, "cannot \(what): another station holds the rows locked; try again")
         }
         if error.serverInfo == nil {
-            return ArchiveError(.storage, "cannot \(what): the archive's database at \(address) cannot be reached (\(error.code)): check that PostgreSQL runs there and this station may connect")
+            return ArchiveError(.unreachable, "cannot \(what): the archive's database at \(address) cannot be reached (\(error.code)): check that PostgreSQL runs there and this station may connect")
         }
         return ArchiveError(.storage, "cannot \(what): \(message)")
     }

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 /// A value bound to a statement's placeholder; nil binds SQL NULL.
-typealias SQLValue = (any PostgresDynamicTypeEncodable)?
+typealias SQLValue = (any PostgresDynamicTypeEncodable & Sendable)?
 
 /// One row of a result, its columns read by name.
 struct PGRow {
@@ -87,7 +87,7 @@ struct PGSession {
 
 extension PostgresBindings {
     /// Opens the existential, so a list of mixed values binds each as its own type.
-    mutating func appendAny(_ value: any PostgresDynamicTypeEncodable) {
+    mutating func appendAny(_ value: any PostgresDynamicTypeEncodable & Sendable) {
         func add<T: PostgresDynamicTypeEncodable>(_ typed: T) { append(typed) }
         add(value)
     }
