@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         // The shared archive of a clinic with several rooms (issue 18): PostgreSQL over SwiftNIO.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // Already in the build through Hummingbird and postgres-nio; named for the database probe.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // FFmpeg 5.1 (Debian 12's libavformat, libavcodec, libavdevice, libswscale,
@@ -48,6 +50,8 @@ let package = Package(
             "Anatomy", "Records",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Vertebral levels, sites, structures, laterality, codes, matching: pure Swift.

@@ -127,10 +127,16 @@ public protocol ArchiveStore: Sendable {
     func insertIndexRows(patients: [Patient], sessions: [ProcedureSession], stills: [Still]) async throws
     /// Refreshes the query planner's statistics.
     func analyze() async throws
+
+    /// What waits in the station's journal for the shared archive; nil for a store that
+    /// keeps none (the embedded archive writes at once).
+    func journalStatus() -> JournalStatus?
 }
 
 /// The arguments callers usually leave out.
 extension ArchiveStore {
+    public func journalStatus() -> JournalStatus? { nil }
+
     public func markInterruptedSessions() async throws -> [ProcedureSession] { try await markInterruptedSessions(at: Date()) }
 
     /// A change to a record that is not signed (one that is signed refuses it: it needs a reason).

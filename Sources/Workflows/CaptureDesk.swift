@@ -182,6 +182,7 @@ public actor CaptureDesk {
             disk: running ? capture?.disk : free.map { DiskSpace(freeBytes: $0, reserveBytes: diskReserve, bytesPerSecond: nil) },
             statusReason: capture?.session.statusReason,
             archive: capture?.archiveBacklog,
+            journal: archive.journalStatus(),
             continuable: continuable,
             totals: finished + counters)
     }

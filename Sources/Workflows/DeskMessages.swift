@@ -1,4 +1,5 @@
 import Capture
+import Archive
 import Foundation
 import Records
 
@@ -78,6 +79,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var statusReason: String?
     /// Archive writes waiting for the database (another program holding it locked).
     public var archive: ArchiveBacklog?
+    /// A station of a shared archive: what waits in its journal while the database is away.
+    public var journal: JournalStatus? = nil
     /// While idle: the last session, when it was cut short and may be continued as its next part.
     public var continuable: ContinuableSession?
     /// Every session's counts since the daemon started, the current one's included: they

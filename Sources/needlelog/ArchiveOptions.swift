@@ -26,6 +26,15 @@ struct ArchiveOptions: ParsableArguments {
         }
     }
 
+    /// The daemon's: a station of a shared archive keeps what the database has not taken
+    /// yet in its journal (a file on the station's own disk), and sends it from there.
+    func openStation(create: Bool, journal path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any ArchiveStore {
+        guard let address = try databaseAddress(environment: environment) else { return try location.open(create: create) }
+        let shared = try await PostgresArchive.open(address, files: location, create: create, environment: environment)
+        let file = path ?? environment["NEEDLELOG_JOURNAL"] ?? StationJournal.defaultPath(environment: environment).path
+        return JournaledArchive(shared: shared, journal: try StationJournal(path: URL(fileURLWithPath: file)))
+    }
+
     /// Opens the archive; commands that only read pass `create: false` so a mistyped
     /// folder is an error instead of a new empty archive.
     func open(create: Bool) async throws -> any ArchiveStore {

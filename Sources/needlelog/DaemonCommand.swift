@@ -19,6 +19,8 @@ struct DaemonCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var archive: ArchiveOptions
+    @Option(help: ArgumentHelp("With --database: the station's journal, where what it records waits while the database is away (default: $NEEDLELOG_JOURNAL, else $XDG_STATE_HOME/needlelog/journal.sqlite, else ~/.local/state/needlelog/journal.sqlite).", valueName: "file"))
+    var journal: String?
     @OptionGroup var source: CaptureSourceOptions
     @Option(help: ArgumentHelp("TOML settings file (see the README).", valueName: "file")) var config: String?
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -68,7 +70,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let resolved = try resolve()
         // No source at all: the physician's office, which reviews what the stations recorded.
         let input = resolved.source.isGiven ? try resolved.source.input() : nil
-        let store = try await resolved.archive.open(create: true)
+        let store = try await resolved.archive.openStation(create: true, journal: journal)
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
         defer { lock.release() }
         try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("daemon: \($0)\n".utf8)) }

@@ -142,16 +142,21 @@ extension PostgresArchive {
                            region: SpinalRegion?) async throws -> ProcedureSession {
         let key = id.key
         return try await write("end session \(key)") { db in
-            guard let document = try await db.value("SELECT document FROM session WHERE id = ? FOR UPDATE", [key], as: String.self) else {
-                throw ArchiveError(.notFound, "no session \(key) to end")
-            }
-            var session = try ArchiveCoding.decode(ProcedureSession.self, from: document)
-            guard session.status == .recording else { return session }
-            try session.transition(to: status, reason: reason, at: max(end, session.startedAt))
-            if session.region == nil { session.region = region }
-            try await Self.store(session, db)
-            return session
+            try await Self.end(key, as: status, reason: reason, at: end, region: region, db)
         }
+    }
+
+    static func end(_ key: String, as status: ProcedureSession.Status, reason: String?, at end: Date,
+                    region: SpinalRegion?, _ db: PGSession) async throws -> ProcedureSession {
+        guard let document = try await db.value("SELECT document FROM session WHERE id = ?", [key], as: String.self) else {
+            throw ArchiveError(.notFound, "no session \(key) to end")
+        }
+        var session = try ArchiveCoding.decode(ProcedureSession.self, from: document)
+        guard session.status == .recording else { return session }
+        try session.transition(to: status, reason: reason, at: max(end, session.startedAt))
+        if session.region == nil { session.region = region }
+        try await store(session, db)
+        return session
     }
 
     public func sessionRevision(_ id: UUID) async throws -> SessionRevision? {

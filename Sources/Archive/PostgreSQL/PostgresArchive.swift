@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 import Records
@@ -172,22 +173,48 @@ public final class PostgresArchive: ArchiveStore, @unchecked Sendable {
         }
     }
 
-    /// How long a statement waits for a connection and its answer before the database
-    /// counts as unreachable: the pool would otherwise wait for the server for ever, and a
-    /// station must know in seconds. Bulk writes get longer.
-    static let deadline = Duration.seconds(8)
+    /// How long an operation may wait for a connection and its answer at most; bulk writes get longer.
+    static let deadline = Duration.seconds(30)
+    /// How often a waiting operation checks that the server still takes connections: a
+    /// station must know in seconds that the database is away, while writes queued behind
+    /// the write lock on a busy server may wait longer than that.
+    static let probeInterval = Duration.seconds(2)
 
     private func withDeadline<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = what == "bulk insert" ? Duration.seconds(600) : Self.deadline
         return try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw ArchiveError(.unreachable, "cannot \(what): the archive's database at \(self.address) did not answer within \(limit.components.seconds) s: check that PostgreSQL runs there and the network to it")
+            group.addTask { [address] in
+                let start = ContinuousClock.now
+                while true {
+                    try await Task.sleep(for: Self.probeInterval)
+                    if await !Self.answers(address) {
+                        throw ArchiveError(.unreachable, "cannot \(what): the archive's database at \(address) cannot be reached: check that PostgreSQL runs there and the network to it")
+                    }
+                    if ContinuousClock.now - start > limit {
+                        throw ArchiveError(.unreachable, "cannot \(what): the archive's database at \(address) took no answer within \(limit.components.seconds) s")
+                    }
+                }
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else { throw CancellationError() }
             return first
+        }
+    }
+
+    /// Whether the server accepts a connection within two seconds.
+    static func answers(_ address: DatabaseAddress) async -> Bool {
+        let bootstrap = ClientBootstrap(group: PostgresClient.defaultEventLoopGroup).connectTimeout(.seconds(2))
+        do {
+            let channel = if let folder = address.socketFolder {
+                try await bootstrap.connect(unixDomainSocketPath: folder + "/.s.PGSQL.\(address.port)").get()
+            } else {
+                try await bootstrap.connect(host: address.host, port: address.port).get()
+            }
+            try? await channel.close()
+            return true
+        } catch {
+            return false
         }
     }
 

@@ -7,11 +7,22 @@
 /// them, and a plain B-tree serves a prefix search); times are `timestamptz`; JSON is
 /// kept as text, exactly as hashed and signed.
 enum PostgresSchema {
-    static let currentVersion = 8
+    static let currentVersion = 9
 
     /// Version 8 at once: SQLite's eight steps brought a growing archive along; a
     /// PostgreSQL archive starts at 8, and later versions are added as steps after it.
-    static let migrations: [(version: Int, sql: String)] = [(8, version8)]
+    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9)]
+
+    /// The stations' journal entries the archive has applied: an entry sent again (its
+    /// answer lost on the way back) is recognised and not applied twice.
+    static let version9 = """
+        CREATE TABLE journal_applied (
+            entry_id text COLLATE "C" PRIMARY KEY,
+            station text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            applied_at timestamptz NOT NULL
+        );
+        """
 
     /// A migration's statements one by one (a prepared statement holds one): each ends
     /// with `;` at the end of its line.

@@ -24,6 +24,13 @@ function alertFor(status) {
     const seconds = Math.floor(source.noSignalSeconds);
     return { level: "error", text: `NO SIGNAL for ${seconds} s: check the scanner's video output and cable. Recording goes on when the picture returns.` };
   }
+  const journal = status.journal;
+  if (journal && journal.waiting > 0) {
+    const items = journal.waiting === 1 ? "1 item" : `${journal.waiting} items`;
+    return journal.offline
+      ? { level: "warning", text: `ARCHIVE OFFLINE: ${items} waiting on this station. Recording and stills go on; they are sent to the archive when its database is back.` }
+      : { level: "notice", text: `Sending to the archive: ${items} waiting on this station.` };
+  }
   const backlog = status.archive;
   if (backlog && backlog.writes > 0 && backlog.oldestSeconds >= 2) {
     return { level: "warning", text: `ARCHIVE BUSY: ${backlog.writes} tags and stills wait for the database (${backlog.cause || "another program holds it"}). They are kept and saved when it is free; recording goes on.` };
