@@ -90,8 +90,15 @@ extension SQLiteArchive {
         return StillFileStore.hash(Data(fields.joined(separator: "\u{1F}").utf8)).hexDigits
     }
 
+    /// `2024-05-02T14:30:05.123` (UTC), from the time rounded to the millisecond: the
+    /// formatter alone truncates, and a time read back a hair below its millisecond would
+    /// be written one millisecond early by a copy (migrate) and hash differently.
     static func auditTime(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let text = Date(timeIntervalSince1970: Double(seconds))
+            .formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        return text + String(format: ".%03d", Int(milliseconds - seconds * 1000))
     }
 
     /// The time of an event as stored (``auditTime(_:)``'s text).

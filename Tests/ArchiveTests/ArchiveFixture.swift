@@ -35,9 +35,9 @@ final class ArchiveFixture {
         static var isSQLite: Bool { current == .sqlite }
     }
 
-    init() async throws {
+    init(store: Store = .current) async throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-archive-" + UUID().uuidString)
-        switch Store.current {
+        switch store {
         case .sqlite: archive = try ArchiveLocation(root: root).open()
         case .postgresql:
             let address = try Self.newDatabase()

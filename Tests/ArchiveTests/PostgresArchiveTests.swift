@@ -1,3 +1,4 @@
+import Anatomy
 import Foundation
 import Records
 import Testing
@@ -103,5 +104,63 @@ struct PostgresArchiveTests {
         #expect(report.isIntact && report.events == 40, "\(report.problems)")
         #expect(try await f.archive.stills(ofSession: session.id).count == 40)
         #expect(try await second.search(StillSearch(patient: PatientID("P-1"), limit: 100)).count == 40)
+    }
+
+    @Test("migrate: an embedded archive copied whole (records, revisions, signature, addenda, the audit chain); a second run adds nothing",
+          .enabled(if: ArchiveFixture.Store.current == .postgresql, "needs the test server"))
+    func migrate() async throws {
+        let source = try await ArchiveFixture(store: .sqlite)
+        let (session, stills) = try await SignatureTests().signable(source)
+        try await source.archive.retag(still: stills[1].id, to: SiteTag(site: try AnatomicSite(parsing: "right L5-S1"), structure: nil),
+                                       by: "dr.lee", note: "side", basedOn: 1)
+        try await source.archive.saveNeedleSuggestion(nil, forStill: stills[1].id, detector: "needle-1", at: Date())
+        try await source.archive.setScale(ofSession: session.id, millimetresPerPixel: 0.2, by: "dr.lee")
+        _ = try await source.archive.sign(session: session.id, by: "dr.lee")
+        try await source.archive.editSession(session.id, expecting: nil, by: "dr.lee", reason: "pain after was asked again") {
+            $0.painScores = try PainScores(before: 7, after: 2)
+        }
+        try await source.archive.add(try Account(name: "dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann"), passwordHash: "!"))
+        try await source.archive.audit(AuditEvent(actor: "dr.lee", action: .viewSession, target: "session:x", patientID: "P-1"))
+
+        let target = try await ArchiveFixture()
+        let shared = try #require(target.archive as? PostgresArchive)
+        let report = try await shared.copy(from: source.archive)
+        #expect(report.patients == 1 && report.accounts == 1 && report.sessions == 1 && report.stills == 2)
+        #expect(report.auditEvents == (try await source.archive.auditEvents()).count)
+
+        #expect(try await shared.session(session.id) == source.archive.session(session.id))
+        // Times to the millisecond: both stores keep milliseconds, each reads them back by its own arithmetic.
+        func ms(_ date: Date?) -> Int64? { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
+        let revisions = (try #require(try await shared.sessionRevision(session.id)), try #require(try await source.archive.sessionRevision(session.id)))
+        #expect(revisions.0.version == revisions.1.version && revisions.0.changedBy == revisions.1.changedBy && ms(revisions.0.changedAt) == ms(revisions.1.changedAt))
+        #expect(try await shared.stills(ofSession: session.id) == source.archive.stills(ofSession: session.id))
+        #expect(try await shared.tags(ofSession: session.id) == source.archive.tags(ofSession: session.id))
+        #expect(try await shared.scale(ofSession: session.id) == 0.2)
+        for still in stills {
+            func revision(_ tag: StillTagRevision) -> String { "\(tag.revision) \(tag.tag?.description ?? "-") \(tag.author) \(tag.note) \(ms(tag.createdAt) ?? 0)" }
+            #expect(try await shared.tagHistory(ofStill: still.id).map(revision) == source.archive.tagHistory(ofStill: still.id).map(revision))
+            #expect(try await shared.annotationHistory(ofStill: still.id) == source.archive.annotationHistory(ofStill: still.id))
+            let suggestions = (try await shared.needleSuggestion(ofStill: still.id), try await source.archive.needleSuggestion(ofStill: still.id))
+            #expect(suggestions.0?.detector == suggestions.1?.detector && suggestions.0?.suggestion == suggestions.1?.suggestion
+                    && ms(suggestions.0?.computedAt) == ms(suggestions.1?.computedAt))
+            #expect(try shared.png(of: still) == source.archive.png(of: still))
+        }
+        let signatures = (try #require(try await shared.signature(ofSession: session.id)), try #require(try await source.archive.signature(ofSession: session.id)))
+        #expect(signatures.0.record == signatures.1.record && signatures.0.contentHash == signatures.1.contentHash
+                && ms(signatures.0.signedAt) == ms(signatures.1.signedAt))
+        let addenda = (try await shared.addenda(ofSession: session.id), try await source.archive.addenda(ofSession: session.id))
+        #expect(addenda.0.count == 1 && addenda.0.map(\.changes) == addenda.1.map(\.changes) && addenda.0.map(\.reason) == addenda.1.map(\.reason)
+                && addenda.0.map { ms($0.createdAt) } == addenda.1.map { ms($0.createdAt) })
+        let trails = (try await shared.auditEvents(), try await source.archive.auditEvents())
+        func shown(_ event: AuditEvent) -> String { "\(event.seq) \(event.actor) \(event.action) \(event.target) \(event.detail) \(ms(event.at) ?? 0)" }
+        #expect(trails.0.map(shown) == trails.1.map(shown))
+        #expect(try await shared.account(named: "dr.lee") == source.archive.account(named: "dr.lee"))
+        let search = StillSearch(site: try SiteQuery(parsing: "L5"))
+        #expect(try await shared.search(search) == source.archive.search(search))
+        let trail = try await shared.verifyAudit()
+        #expect(trail.isIntact, "\(trail.problems)")
+        #expect(try await shared.verify(repair: false).isHealthy)
+
+        #expect(try await shared.copy(from: source.archive) == MigrationReport(sessionsPresent: 1))
     }
 }
