@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import Records
 import Testing
+import Workflows
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -128,5 +129,83 @@ struct SharedArchiveStationTests {
         for still in stills { _ = try check.png(of: still) }
         #expect(try await check.verify(repair: false).problems.isEmpty)
         #expect(try await check.verifyAudit().isIntact)
+    }
+
+    /// `needlelog daemon` on a random port into the shared archive; nil clip: review only.
+    static func launch(_ server: Server, files: URL, journal: String, clip: String?) throws -> (Process, Int) {
+        let port = Int.random(in: 20_000...40_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: DaemonProcessTests.needlelog)
+        daemon.arguments = ["daemon", "--database", server.address.description, "--archive", files.path,
+                            "--journal", server.folder.appendingPathComponent(journal).path, "--port", String(port)]
+            + (clip.map { ["--file", DeskFixture.sampleData.appendingPathComponent($0).path] } ?? [])
+        let output = Pipe()
+        daemon.standardOutput = output
+        daemon.standardError = FileHandle.nullDevice
+        // Each station keeps its own token; the shared folder holds one, so each gets its own HOME.
+        try daemon.run()
+        let ready = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard ready.contains("ready") else { throw ArchiveError(.storage, "the daemon did not start: \(ready)") }
+        return (daemon, port)
+    }
+
+    @Test("two rooms record into one database and one folder at once; a third daemon, review only, finds both rooms' stills")
+    func twoRooms() async throws {
+        let server = try Server()
+        defer { server.remove() }
+        let files = server.folder.appendingPathComponent("files")
+        let shared = try await PostgresArchive.open(server.address, files: ArchiveLocation(root: files))
+        for (id, family) in [("P-1", "Doe"), ("P-2", "Roe")] {
+            try await shared.add(try Patient(id: PatientID(id), familyName: family, givenName: "Jane",
+                                             birthDate: CalendarDate(year: 1971, month: 3, day: 2), sex: .female))
+        }
+        try await DeskFixture.addStaff(to: shared)
+        _ = try await AccountBook(archive: shared, hasher: PasswordHasher(cost: 4))
+            .add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann"), password: "dr lee's office password", by: "test")
+
+        let (room1, port1) = try Self.launch(server, files: files, journal: "room-1/journal.sqlite", clip: "cervical-1280x720.mp4")
+        defer { if room1.isRunning { room1.terminate() } }
+        let token1 = try DaemonProcessTests.token(files)
+        let (room2, port2) = try Self.launch(server, files: files, journal: "room-2/journal.sqlite", clip: "scanner-export-1148x624.mp4")
+        defer { if room2.isRunning { room2.terminate() } }
+        // The second daemon wrote the folder's token anew: the first still holds its own in memory.
+        let token2 = try DaemonProcessTests.token(files)
+        let (office, port3) = try Self.launch(server, files: files, journal: "office/journal.sqlite", clip: nil)
+        defer { if office.isRunning { office.terminate() } }
+        let api = DaemonProcessTests()
+
+        let started = try await api.request(port1, "session/start", body: #"{"patient":"P-1","treatment":"1/6","physician":"dr.oak"}"#, token: token1)
+        #expect(started.0 == 200, "\(String(decoding: started.1, as: UTF8.self))")
+        #expect(try await api.request(port2, "session/start", body: #"{"patient":"P-2","treatment":"1/6","physician":"dr.oak"}"#, token: token2).0 == 200)
+        for _ in 0..<3 {
+            try await Task.sleep(for: .milliseconds(900))
+            async let a = api.request(port1, "snap", body: "{}", token: token1)
+            async let b = api.request(port2, "snap", body: "{}", token: token2)
+            let (first, second) = try await (a.0, b.0)
+            #expect(first == 200 && second == 200)
+        }
+        #expect(try await api.request(port1, "session/stop", body: "{}", token: token1).0 == 200)
+        #expect(try await api.request(port2, "session/stop", body: "{}", token: token2).0 == 200)
+        let counted = (try await status(port1, token1)["totals"] as? [String: Any])?["stills"] as? Int ?? -1
+        let counted2 = (try await status(port2, token2)["totals"] as? [String: Any])?["stills"] as? Int ?? -1
+
+        var login = URLRequest(url: URL(string: "http://127.0.0.1:\(port3)/api/login")!)
+        login.httpMethod = "POST"
+        login.httpBody = Data(#"{"user":"dr.lee","password":"dr lee's office password"}"#.utf8)
+        let (_, signedIn) = try await URLSession.shared.data(for: login)
+        let cookie = try #require((signedIn as? HTTPURLResponse)?.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first.map(String.init))
+        func found(_ patient: String) async throws -> Int {
+            var search = URLRequest(url: URL(string: "http://127.0.0.1:\(port3)/api/search?patient=\(patient)&limit=100")!)
+            search.setValue(cookie, forHTTPHeaderField: "Cookie")
+            let (data, answer) = try await URLSession.shared.data(for: search)
+            #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+            let body = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return (body?["stills"] as? [Any])?.count ?? -1
+        }
+        #expect(counted >= 1 && counted2 >= 1, "\(counted) and \(counted2) stills")
+        #expect(try await found("P-1") == counted, "room 1's stills, seen from the office")
+        #expect(try await found("P-2") == counted2, "room 2's stills, seen from the office")
+        #expect(try await shared.verifyAudit().isIntact)
+        #expect(try await shared.verify(repair: false).isHealthy)
     }
 }
