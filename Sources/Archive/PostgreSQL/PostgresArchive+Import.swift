@@ -1,3 +1,4 @@
+import Anatomy
 import Foundation
 import Records
 
@@ -64,30 +65,67 @@ extension PostgresArchive {
         return records
     }
 
+    /// Rows in bulk for benchmarks: many rows a statement (PostgreSQL takes up to 65,535
+    /// values in one), so a million stills take minutes, not the half hour row by row takes.
     public func insertIndexRows(patients: [Patient], sessions: [ProcedureSession], stills: [Still]) async throws {
         try await write("bulk insert") { db in
             for patient in patients { try await Self.insert(patient, db) }
-            var started: [UUID: (String, Date, Int)] = [:]
+            var owners: [UUID: (String, Date, Int)] = [:]
+            var sessionRows: [[SQLValue]] = [], injectionRows: [[SQLValue]] = [], textRows: [[SQLValue]] = []
             for session in sessions {
-                try await Self.insertSession(session, db)
-                started[session.id] = (session.patientID.value, session.startedAt, SQLiteArchive.injectateMask(session))
+                sessionRows.append(try Self.sessionColumns(session) + [session.continuation?.previous.key])
+                for (ordinal, injection) in session.injections.enumerated() {
+                    injectionRows.append([session.id.key, ordinal, injection.site.location.description, injection.site.spanLow,
+                                          injection.site.spanHigh, injection.site.laterality?.rawValue, injection.structure?.rawValue,
+                                          injection.injectate.kind.rawValue, injection.volumeMillilitres])
+                }
+                let words = PostgresText.lexemes(session.indication + "\n" + session.notes + "\n" + session.complications.joined(separator: "\n"))
+                textRows.append([session.id.key, words.joined(separator: " ")])
+                owners[session.id] = (session.patientID.value, session.startedAt, SQLiteArchive.injectateMask(session))
             }
+            try await Self.insertMany(db, "session (id, patient_id, started_at, ended_at, physician, tech, region, indication, status, status_reason, treatment_number, planned_treatments, days_since_previous, pain_before, pain_after, notes, recording, document, continues)", sessionRows)
+            try await Self.insertMany(db, "injection (session_id, ordinal, site, span_low, span_high, side, structure, injectate, volume_ml)", injectionRows)
+            try await Self.insertMany(db, "session_text (session_id, words)", textRows, row: "(?, array_to_tsvector(string_to_array(?, ' ')))")
+            var stillRows: [[SQLValue]] = []
+            var sites: [String: AnatomicSite] = [:]
             for still in stills {
-                var owner = started[still.sessionID]
+                var owner = owners[still.sessionID]
                 if owner == nil {
                     guard let row = try await db.row("SELECT patient_id, started_at FROM session WHERE id = ?", [still.sessionID.key]) else {
                         throw ArchiveError(.notFound, "no session for still \(still.id)")
                     }
                     owner = (try row.get("patient_id"), try row.get("started_at"), try await Self.injectateMask(ofSession: still.sessionID.key, db))
-                    started[still.sessionID] = owner
+                    owners[still.sessionID] = owner
                 }
                 guard let (patientID, startedAt, mask) = owner else { continue }
-                try await Self.insert(still, patientID: patientID, takenAt: startedAt.addingTimeInterval(still.time), injectates: mask, db)
+                let site = still.tag?.site
+                if let site { sites[site.location.description + "|" + (site.laterality?.rawValue ?? "")] = site }
+                stillRows.append([still.id.key, still.sessionID.key, patientID, startedAt.addingTimeInterval(still.time), still.time,
+                                  still.sourceFrame, site?.location.description, site?.spanLow, site?.spanHigh, site?.laterality?.rawValue,
+                                  still.tag?.structure?.rawValue, still.reason.rawValue, still.fileHash.hexDigits, still.byteSize,
+                                  still.width, still.height, still.colour.rawValue, false, still.createdAt, mask])
             }
+            try await Self.insertMany(db, "still (id, session_id, patient_id, taken_at, time, source_frame, site, span_low, span_high, side, structure, reason, file_hash, byte_size, width, height, colour, annotated, created_at, injectates)", stillRows)
+            for site in sites.values { try await Self.insertSite(site, db) }
+        }
+    }
+
+    /// `INSERT INTO table VALUES (...), (...)` in as few statements as the bind limit allows.
+    private static func insertMany(_ db: PGSession, _ table: String, _ rows: [[SQLValue]], row shape: String? = nil) async throws {
+        guard let width = rows.first?.count else { return }
+        let tuple = shape ?? "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        let perStatement = max(1, 60_000 / width)
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + perStatement, rows.count)]
+            try await db.execute("INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: chunk.count).joined(separator: ", "),
+                                 chunk.flatMap { $0 })
+            start += chunk.count
         }
     }
 
     public func analyze() async throws {
-        try await query("analyze") { db in try await db.execute("ANALYZE") }
+        // VACUUM as well: index-only scans need the visibility map it writes.
+        try await query("analyze") { db in try await db.execute("VACUUM ANALYZE") }
     }
 }

@@ -51,8 +51,15 @@ extension PostgresArchive {
             if tieClass.count <= SQLiteArchive.groupsWalkedOneByOne {
                 for group in tieClass {
                     var groupFilters = filters
-                    groupFilters.clauses.insert("site = ? AND side IS NOT DISTINCT FROM ?", at: 0)
-                    groupFilters.values = [group.site, group.side.isEmpty ? nil : group.side] + filters.values
+                    // `side IS NOT DISTINCT FROM ?` reads the same but no B-tree serves it: a
+                    // level search sorted a site's every still (22 ms on a million).
+                    if group.side.isEmpty {
+                        groupFilters.clauses.insert("site = ? AND side IS NULL", at: 0)
+                        groupFilters.values = [group.site] + filters.values
+                    } else {
+                        groupFilters.clauses.insert("site = ? AND side = ?", at: 0)
+                        groupFilters.values = [group.site, group.side] + filters.values
+                    }
                     found += try await keys(db, filters: groupFilters, limit: remaining).map { ($0, group.match) }
                 }
             } else {
