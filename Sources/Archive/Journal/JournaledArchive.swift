@@ -93,7 +93,7 @@ public final class JournaledArchive: ArchiveStore, Sendable {
 
     /// Straight to the database while nothing waits and it answers; else into the journal.
     private func perform<T: Sendable>(_ write: JournalEntry.Write, local: T, _ online: () async throws -> T) async throws -> T {
-        if try journal.counts().waiting == 0 {
+        if try !journal.hasWaiting() {
             do {
                 return try await online()
             } catch let error as ArchiveError where error.kind == .unreachable {
@@ -128,7 +128,7 @@ public final class JournaledArchive: ArchiveStore, Sendable {
                 guard let entry = next else {
                     let done = state.withLock { state -> Bool in
                         // A write may have been journalled since the look: look again before stopping.
-                        if (try? journal.counts().waiting) ?? 0 > 0 { return false }
+                        if (try? journal.hasWaiting()) ?? false { return false }
                         state.sending = false
                         return true
                     }
@@ -154,10 +154,10 @@ public final class JournaledArchive: ArchiveStore, Sendable {
     /// Waits until the journal is empty or `deadline` passes; true when empty.
     public func drain(until deadline: ContinuousClock.Instant) async -> Bool {
         while ContinuousClock.now < deadline {
-            if ((try? journal.counts().waiting) ?? 1) == 0 { return true }
+            if (try? journal.hasWaiting()) == false { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return ((try? journal.counts().waiting) ?? 1) == 0
+        return (try? journal.hasWaiting()) == false
     }
 
     // MARK: Everything else: the shared archive itself

@@ -94,6 +94,11 @@ public final class StationJournal: Sendable {
         }
     }
 
+    /// Whether any entry waits: asked before every write at the table, so one indexed look.
+    public func hasWaiting() throws -> Bool {
+        try queue.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM entry)") ?? false }
+    }
+
     /// Entries waiting, and entries the database refused.
     public func counts() throws -> (waiting: Int, refused: Int) {
         try queue.read { db in

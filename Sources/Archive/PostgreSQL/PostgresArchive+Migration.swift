@@ -134,10 +134,10 @@ extension PostgresArchive {
     /// chain computes to the same hashes.
     private func copyAudit(from source: any ArchiveStore) async throws -> Int {
         let events = try await source.auditEvents(patient: nil, limit: Int(Int32.max)).reversed()
-        let here = try await auditEvents(patient: nil, limit: 1).first?.seq ?? 0
-        if here > 0 {
+        let last = try await auditEvents(patient: nil, limit: 1).first
+        let here = last?.seq ?? 0
+        if let mine = last {
             guard let same = events.first(where: { $0.seq == here }),
-                  let mine = try await auditEvents(patient: nil, limit: 1).first,
                   same.actor == mine.actor, same.action == mine.action, same.target == mine.target, same.detail == mine.detail else {
                 throw ArchiveError(.conflict, "the shared archive's audit trail is not the start of this archive's (event \(here) differs): migrate into an empty database")
             }
