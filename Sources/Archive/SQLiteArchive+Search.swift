@@ -33,23 +33,8 @@ extension SQLiteArchive {
         let candidates = try Row.fetchAll(db, sql: """
             SELECT site, side FROM still_site WHERE span_low <= ? AND span_high >= ?
             """, arguments: [interval.upperBound, interval.lowerBound])
-        var groups: [(site: String, side: String, match: SiteMatch)] = []
         var sites = SiteCache()
-        for row in candidates {
-            let location: String = row[0], side: String = row[1]
-            guard let match = siteQuery.match(try sites.site(location: location, side: side)) else { continue }
-            groups.append((location, side, match))
-        }
-        // Tie classes: sites of equal rank are merged by date.
-        groups.sort { $0.match.ranksAbove($1.match) }
-        var classes: [[(site: String, side: String, match: SiteMatch)]] = []
-        for group in groups {
-            if let last = classes.last?.first, !last.match.ranksAbove(group.match) {
-                classes[classes.count - 1].append(group)
-            } else {
-                classes.append([group])
-            }
-        }
+        let classes = try siteQuery.tieClasses(of: candidates.map { ($0[0], $0[1]) }, sites: &sites)
         let filters = Self.filters(query)
         // Rank on (taken_at, rowid) alone, from the covering index; read whole rows
         // only for the stills that make the cut.
