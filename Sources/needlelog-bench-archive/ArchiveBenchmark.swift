@@ -18,10 +18,19 @@ struct ArchiveBenchmark: AsyncParsableCommand {
     @Option(help: "Archive folder to build in (default: a temporary one, removed afterwards).") var archive: String?
     @Option(help: "Also build and measure the same archive in this PostgreSQL database (postgresql://USER@HOST:PORT/DB, an empty database), beside SQLite.")
     var database: String?
+    @Flag(help: "Measure PostgreSQL alone (with --database).") var postgresqlOnly = false
+    @Flag(help: "The database already holds this archive from an earlier run with the same sizes: measure the queries only (with --database and --postgresql-only).")
+    var existing = false
 
     func run() async throws {
         let folder = archive ?? NSTemporaryDirectory() + "needlelog-bench-" + UUID().uuidString
         defer { if archive == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        if postgresqlOnly || existing {
+            guard let database, postgresqlOnly else { throw ValidationError("--postgresql-only needs --database; --existing needs both") }
+            print("== PostgreSQL (\(try DatabaseAddress(parsing: database)))")
+            _ = try await measure(try await ArchiveLocation(path: folder).open(database: DatabaseAddress(parsing: database)), build: !existing)
+            return
+        }
         print("== SQLite (embedded)")
         let sqlite = try await measure(try ArchiveLocation(path: folder).open())
         guard let database else { return }
@@ -40,29 +49,9 @@ struct ArchiveBenchmark: AsyncParsableCommand {
     }
 
     /// Builds the synthetic archive in `store` and times each query; prints as it goes.
-    private func measure(_ store: any ArchiveStore) async throws -> (buildSeconds: Double, p99: [(name: String, ms: Double)]) {
-        var synthetic = SyntheticArchive(patients: patients, sessions: sessions, stillsPerSession: stillsPerSession)
-
+    private func measure(_ store: any ArchiveStore, build: Bool = true) async throws -> (buildSeconds: Double, p99: [(name: String, ms: Double)]) {
         let clock = ContinuousClock()
-        let buildStart = clock.now
-        try await store.insertIndexRows(patients: synthetic.patientRecords(), sessions: [], stills: [])
-        let batch = 2_000
-        for first in stride(from: 0, to: sessions, by: batch) {
-            var sessionBatch: [ProcedureSession] = []
-            var stillBatch: [Still] = []
-            for index in first..<min(first + batch, sessions) {
-                let (session, stills) = try synthetic.session(index)
-                sessionBatch.append(session)
-                stillBatch += stills
-            }
-            try await store.insertIndexRows(patients: [], sessions: sessionBatch, stills: stillBatch)
-        }
-        try await store.analyze()
-        let buildSeconds = seconds(clock.now - buildStart)
-        let total = sessions * stillsPerSession
-        print(String(format: "built %d stills in %d sessions (%d patients) in %.1f s (%.0f stills/s); target <= 120 s",
-                     total, sessions, patients, buildSeconds, Double(total) / buildSeconds))
-
+        let buildSeconds = build ? try await self.build(store, clock: clock) : 0
         var random = SplitMix64(seed: 7)
         let levels = VertebralLevel.allCases.filter { !$0.isTransitional }.map(\.description)
         let structures = TargetStructure.catalogue.map(\.id)
@@ -115,6 +104,30 @@ struct ArchiveBenchmark: AsyncParsableCommand {
         }
         print(String(format: "\nworst p99: %.2f ms (target <= 3 ms per query; DESIGN asks 5)", worstP99))
         return (buildSeconds, p99s)
+    }
+
+    /// Fills `store` with the synthetic archive; the seconds it took.
+    private func build(_ store: any ArchiveStore, clock: ContinuousClock) async throws -> Double {
+        var synthetic = SyntheticArchive(patients: patients, sessions: sessions, stillsPerSession: stillsPerSession)
+        let buildStart = clock.now
+        try await store.insertIndexRows(patients: synthetic.patientRecords(), sessions: [], stills: [])
+        let batch = 2_000
+        for first in stride(from: 0, to: sessions, by: batch) {
+            var sessionBatch: [ProcedureSession] = []
+            var stillBatch: [Still] = []
+            for index in first..<min(first + batch, sessions) {
+                let (session, stills) = try synthetic.session(index)
+                sessionBatch.append(session)
+                stillBatch += stills
+            }
+            try await store.insertIndexRows(patients: [], sessions: sessionBatch, stills: stillBatch)
+        }
+        try await store.analyze()
+        let buildSeconds = seconds(clock.now - buildStart)
+        let total = sessions * stillsPerSession
+        print(String(format: "built %d stills in %d sessions (%d patients) in %.1f s (%.0f stills/s); target <= 120 s",
+                     total, sessions, patients, buildSeconds, Double(total) / buildSeconds))
+        return buildSeconds
     }
 
     private func seconds(_ duration: Duration) -> Double {

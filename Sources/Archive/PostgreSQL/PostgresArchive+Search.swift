@@ -10,8 +10,8 @@ extension PostgresArchive {
     /// patient or text search narrows by its own index and ranks what it found.
     public func search(_ query: StillSearch) async throws -> [StillSearchResult] {
         guard query.limit > 0 else { return [] }
-        // No transaction: a search reads in at most two statements, and the second seeing a
-        // still stored after the first is the same as searching a moment later.
+        // No transaction: a later statement of a search seeing a still stored after the
+        // first's is the same as searching a moment later.
         return try await self.query("search stills") { db in
             if query.patient != nil || query.text != nil {
                 return try await Self.searchNarrowed(query, db)
@@ -24,10 +24,11 @@ extension PostgresArchive {
         }
     }
 
-    /// One statement after the site catalogue: each tie class's stills, newest first, then
-    /// the rows of those that make the cut. Round trips were the cost here (~0.25 ms each
-    /// through the pool): a walk per site and a transaction around them put a level
-    /// search's p99 at 8-12 ms on a million stills.
+    /// After the site catalogue, one statement per tie class while results are wanted (a
+    /// level search's first class nearly always fills the page): each of the class's sites
+    /// walked newest first in `still_by_site`, and the rows of those that make the cut.
+    /// Round trips were the cost here (~0.25 ms each through the pool): a statement per
+    /// site and a transaction around them put a level search's p99 at 8-12 ms on a million stills.
     private static func searchBySite(_ siteQuery: SiteQuery, _ query: StillSearch, _ db: PGSession) async throws -> [StillSearchResult] {
         let interval = siteQuery.site.searchInterval
         let candidates = try await db.rows("""
@@ -35,51 +36,37 @@ extension PostgresArchive {
             """, [interval.lowerBound, interval.upperBound])
         var sites = SQLiteArchive.SiteCache()
         let classes = try siteQuery.tieClasses(of: candidates.map { (try $0.get(0), try $0.get(1)) }, sites: &sites)
-        guard !classes.isEmpty else { return [] }
         let filters = Self.filters(query)
         let also = filters.clauses.map { " AND " + $0 }.joined()
         let newestFirst = "ORDER BY taken_at DESC, seq DESC LIMIT ?"
-        var branches: [String] = [], values: [SQLValue] = []
-        for (rank, tieClass) in classes.enumerated() {
+        var results: [StillSearchResult] = []
+        for tieClass in classes where results.count < query.limit {
+            let remaining = query.limit - results.count
+            let chosen: String, values: [SQLValue]
             if tieClass.count <= SQLiteArchive.groupsWalkedOneByOne {
-                // A walk of `still_by_site` per site. `side IS NOT DISTINCT FROM` reads the
-                // same as the two walks but no B-tree serves it: it sorted a site's every still.
-                let sided = tieClass.filter { !$0.side.isEmpty }, unsided = tieClass.filter { $0.side.isEmpty }
-                var walks: [String] = []
-                if !sided.isEmpty {
-                    walks.append("""
-                        SELECT w.* FROM unnest(?::text[], ?::text[]) AS g(site, side) CROSS JOIN LATERAL \
-                        (SELECT seq, taken_at FROM still WHERE site = g.site AND side = g.side\(also) \(newestFirst)) w
-                        """)
-                    values += [sided.map(\.site), sided.map(\.side)] + filters.values + [query.limit]
-                }
-                if !unsided.isEmpty {
-                    walks.append("""
-                        SELECT w.* FROM unnest(?::text[]) AS g(site) CROSS JOIN LATERAL \
-                        (SELECT seq, taken_at FROM still WHERE site = g.site AND side IS NULL\(also) \(newestFirst)) w
-                        """)
-                    values += [unsided.map(\.site)] + filters.values + [query.limit]
-                }
-                branches.append("SELECT \(rank) AS c_rank, seq AS c_seq, taken_at AS c_at FROM (\(walks.joined(separator: " UNION ALL "))) walks")
+                chosen = """
+                    SELECT w.* FROM unnest(?::text[], ?::text[]) AS g(site, side) CROSS JOIN LATERAL \
+                    (SELECT seq AS c_seq, taken_at AS c_at FROM still WHERE site = g.site AND COALESCE(side, '') = g.side\(also) \(newestFirst)) w \
+                    ORDER BY c_at DESC, c_seq DESC LIMIT ?
+                    """
+                values = [tieClass.map(\.site), tieClass.map(\.side)] + filters.values + [remaining, remaining]
             } else {
                 // Many sites of one rank (a region's "entirely inside") hold a large share of
                 // all stills: one walk of the date index keeping members finds them sooner.
                 let members = Array(repeating: "(?, ?)", count: tieClass.count).joined(separator: ", ")
-                branches.append("""
-                    SELECT \(rank), seq, taken_at FROM (SELECT seq, taken_at FROM still \
-                    WHERE (site, COALESCE(side, '')) IN (VALUES \(members))\(also) \(newestFirst)) walk
-                    """)
-                values += tieClass.flatMap { [$0.site, $0.side] as [SQLValue] } + filters.values + [query.limit]
+                chosen = """
+                    SELECT seq AS c_seq, taken_at AS c_at FROM still \
+                    WHERE (site, COALESCE(side, '')) IN (VALUES \(members))\(also) \(newestFirst)
+                    """
+                values = tieClass.flatMap { [$0.site, $0.side] as [SQLValue] } + filters.values + [remaining]
             }
+            let rows = try await db.rows("""
+                WITH chosen AS (\(chosen)) SELECT \(resultColumns) FROM chosen JOIN still ON still.seq = chosen.c_seq ORDER BY c_at DESC, c_seq DESC
+                """, values)
+            let match = tieClass[0].match
+            results += try rows.map { try result(($0, match), sites: &sites) }
         }
-        let rows = try await db.rows("""
-            WITH chosen AS (\(branches.joined(separator: " UNION ALL ")) ORDER BY c_rank, c_at DESC, c_seq DESC LIMIT ?)
-            SELECT \(resultColumns), c_rank FROM chosen JOIN still ON still.seq = chosen.c_seq ORDER BY c_rank, c_at DESC, c_seq DESC
-            """, values + [query.limit])
-        return try rows.map { row in
-            let rank = try row.get(ResultColumn.rank, as: Int.self)
-            return try result((row, classes[rank][0].match), sites: &sites)
-        }
+        return results
     }
 
     private static func searchNarrowed(_ query: StillSearch, _ db: PGSession) async throws -> [StillSearchResult] {
@@ -179,8 +166,6 @@ extension PostgresArchive {
     static let resultColumns = SQLiteArchive.stillColumns + ", patient_id, taken_at, seq"
     enum ResultColumn {
         static let patientID = SQLiteArchive.stillColumnCount, takenAt = SQLiteArchive.stillColumnCount + 1, seq = SQLiteArchive.stillColumnCount + 2
-        /// A site search's tie class, after the columns above.
-        static let rank = SQLiteArchive.stillColumnCount + 3
     }
 
     private static func key(of row: PGRow) throws -> Key {

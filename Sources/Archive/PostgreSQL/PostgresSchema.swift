@@ -7,11 +7,11 @@
 /// them, and a plain B-tree serves a prefix search); times are `timestamptz`; JSON is
 /// kept as text, exactly as hashed and signed.
 enum PostgresSchema {
-    static let currentVersion = 9
+    static let currentVersion = 10
 
     /// Version 8 at once: SQLite's eight steps brought a growing archive along; a
     /// PostgreSQL archive starts at 8, and later versions are added as steps after it.
-    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9)]
+    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9), (10, version10)]
 
     /// The stations' journal entries the archive has applied: an entry sent again (its
     /// answer lost on the way back) is recognised and not applied twice.
@@ -22,6 +22,16 @@ enum PostgresSchema {
             recorded_at timestamptz NOT NULL,
             applied_at timestamptz NOT NULL
         );
+        """
+
+    /// A site's stills by side with no side as `''`: a search walks each tagged site newest
+    /// first, and `side IS NULL` gives a B-tree no order to walk (PostgreSQL sorted the
+    /// site's every still), while one expression serves sided and unsided sites alike.
+    /// `side` itself rides along so the filters read the index alone (PostgreSQL reads an
+    /// expression index only when every column the query names is in it).
+    static let version10 = """
+        DROP INDEX still_by_site;
+        CREATE INDEX still_by_site ON still(site, COALESCE(side, ''), taken_at, seq, injectates, annotated) INCLUDE (side);
         """
 
     /// A migration's statements one by one (a prepared statement holds one): each ends
