@@ -51,19 +51,21 @@ public final class JournaledArchive: ArchiveStore, Sendable {
     // MARK: Writes at the table
 
     public func add(_ session: ProcedureSession) async throws {
-        try await perform(.addSession(session), local: ()) { try await self.shared.add(session) }
+        try await perform(.addSession(session), local: ()) { _ in try await self.shared.add(session) }
         state.withLock { $0.sessions[session.id] = session }
     }
 
     public func add(_ tags: [TagEvent], toSession session: UUID) async throws {
-        try await perform(.addTags(tags, session: session), local: ()) { try await self.shared.add(tags, toSession: session) }
+        // As an entry even when the database answers: tags have no id of their own, and a
+        // write whose answer was lost (sent again from the journal) must not land twice.
+        try await perform(.addTags(tags, session: session), local: ()) { entry in try await self.shared.apply(entry, station: self.station) }
     }
 
     public func addStill(_ draft: StillDraft, png: Data) async throws -> Still {
         let still = try Still(id: draft.id, sessionID: draft.sessionID, time: draft.time, sourceFrame: draft.sourceFrame, tag: draft.tag,
                               reason: draft.reason, fileHash: StillFileStore.hash(png), byteSize: png.count, width: draft.width,
                               height: draft.height, colour: draft.colour, createdAt: draft.createdAt)
-        return try await perform(.addStill(still, png: png), local: still) { try await self.shared.addStill(draft, png: png) }
+        return try await perform(.addStill(still, png: png), local: still) { _ in try await self.shared.addStill(draft, png: png) }
     }
 
     public func endSession(_ id: UUID, as status: ProcedureSession.Status, reason: String?, at end: Date,
@@ -76,7 +78,7 @@ public final class JournaledArchive: ArchiveStore, Sendable {
         }
         let ended: ProcedureSession
         if let local {
-            ended = try await perform(.endSession(id, status: status, reason: reason, end: end, region: region), local: local) {
+            ended = try await perform(.endSession(id, status: status, reason: reason, end: end, region: region), local: local) { _ in
                 try await self.shared.endSession(id, as: status, reason: reason, at: end, region: region)
             }
         } else {
@@ -88,19 +90,24 @@ public final class JournaledArchive: ArchiveStore, Sendable {
 
     @discardableResult
     public func audit(_ event: AuditEvent) async throws -> AuditEvent {
-        try await perform(.audit(event), local: event) { try await self.shared.audit(event) }
+        // An entry, as tags are: the trail must not hold an event twice.
+        try await perform(.audit(event), local: event) { entry in
+            try await self.shared.apply(entry, station: self.station)
+            return event
+        }
     }
 
     /// Straight to the database while nothing waits and it answers; else into the journal.
-    private func perform<T: Sendable>(_ write: JournalEntry.Write, local: T, _ online: () async throws -> T) async throws -> T {
+    private func perform<T: Sendable>(_ write: JournalEntry.Write, local: T, _ online: (JournalEntry) async throws -> T) async throws -> T {
+        let entry = JournalEntry(id: UUID(), write: write, recordedAt: Date())
         if try !journal.hasWaiting() {
             do {
-                return try await online()
+                return try await online(entry)
             } catch let error as ArchiveError where error.kind == .unreachable {
                 state.withLock { $0.offline = true }
             }
         }
-        try journal.append(JournalEntry(id: UUID(), write: write, recordedAt: Date()))
+        try journal.append(entry)
         send()
         return local
     }
