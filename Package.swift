@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "CFFmpeg",
             // libavdevice is not linked: the shim loads it when a device is opened (see shim.c).
-            linkerSettings: ["avformat", "avcodec", "swscale", "avutil"].map { .linkedLibrary($0) }
+            linkerSettings: ["avformat", "avcodec", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }
         ),
         // libpng behind a shim whose functions own every setjmp, so libpng's longjmp
         // never crosses a Swift frame.
@@ -43,7 +43,15 @@ let package = Package(
         ),
         // sd_notify's protocol (READY, WATCHDOG, STOPPING) for systemd, without libsystemd.
         .target(name: "CNotify"),
-        .target(name: "Media", dependencies: ["CFFmpeg", "CPNG"]),
+        // PocketSphinx 5prealpha (Debian 12's libpocketsphinx-dev) for voice commands
+        // (issue 17), found through pkg-config: its headers want sphinxbase's folder on the path.
+        .systemLibrary(name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev"])]),
+        // The recogniser behind a shim: decoders, utterances and scores as plain C calls.
+        .target(name: "CSpeech", dependencies: ["CPocketSphinx"]),
+        .target(name: "Media", dependencies: ["CFFmpeg", "CPNG", "CSpeech"]),
+        // Voice commands at the table (issue 17): the grammar from Anatomy's catalogue,
+        // phrases read as commands, listening to a microphone or a file.
+        .target(name: "Voice", dependencies: ["Anatomy", "Media"]),
         // The index (SQLite through GRDB by default, PostgreSQL for a shared archive) and
         // the still files beside it.
         .target(name: "Archive", dependencies: [
@@ -127,6 +135,7 @@ let package = Package(
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Anatomy", "Media"]),
         .testTarget(name: "NeedleDetectionTests", dependencies: ["NeedleDetection", "SampleKit", "Media", "Records"]),
     ],
     swiftLanguageModes: [.v6]

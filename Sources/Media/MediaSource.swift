@@ -257,7 +257,8 @@ public final class MediaSource {
 
     // MARK: - Opening
 
-    private static func checkReadableFile(_ path: String) throws(MediaError) {
+    /// - Parameter media: what the file should hold, for the messages (`video`, `audio`).
+    static func checkReadableFile(_ path: String, media: String = "video") throws(MediaError) {
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == EACCES {
@@ -266,7 +267,7 @@ public final class MediaSource {
             throw MediaError(.notFound, "no such file: check the path", path: path)
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
-            throw MediaError(.isDirectory, "is a folder, not a video file: name a file inside it", path: path)
+            throw MediaError(.isDirectory, "is a folder, not \(media == "audio" ? "an" : "a") \(media) file: name a file inside it", path: path)
         }
         if (status.st_mode & S_IFMT) == S_IFREG && status.st_size == 0 {
             throw MediaError(.emptyFile, "is empty (0 bytes): the export or copy did not finish", path: path)

@@ -5,6 +5,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavdevice/avdevice.h>
 #include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
 #include <libavutil/avutil.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
@@ -73,5 +74,16 @@ AVIOContext *nl_arrival_io_open(int fd, volatile int *interrupt, NLArrivalReader
 void nl_arrival_io_close(AVIOContext **io, NLArrivalReader *reader);
 // Nanoseconds since the byte just before stream offset `end` arrived; -1 when unknown.
 int64_t nl_arrival_age_ns(const NLArrivalReader *reader, int64_t end);
+
+// Audio for speech recognition (audio_shim.c): a resampler from a decoded frame's format,
+// rate and channels to mono signed 16-bit at `rate` Hz, NULL when FFmpeg refuses the
+// frame's layout. A frame whose layout names no channel order is read as the default
+// order for its channel count (WAV files often say nothing).
+SwrContext *nl_swr_to_mono_s16(const AVFrame *frame, int rate);
+// Converts `frame` (NULL flushes what the resampler holds) into `out`, at most
+// `capacity` samples; the samples written, or a negative AVERROR.
+int nl_swr_convert_frame(SwrContext *swr, int16_t *out, int capacity, const AVFrame *frame);
+// Whether `frame` still has the format, rate and channel count `swr` was made for.
+int nl_swr_matches(const AVFrame *frame, int format, int rate, int channels);
 
 #endif

@@ -1,0 +1,3 @@
+#include "CSpeech.h"
+#include <pocketsphinx.h>
+int nl_speech_version(void) { return 5; }
