@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "needlelog",
             dependencies: [
-                "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify", "NeedleDetection",
+                "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify", "NeedleDetection", "Voice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

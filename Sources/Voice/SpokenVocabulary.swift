@@ -131,10 +131,9 @@ public struct SpokenVocabulary: Sendable {
     /// (two levels, a side alone, a structure twice, a rib without its level).
     public func command(_ heard: String) -> VoiceCommand? {
         var words = Self.split(heard)
-        if let wakeWords {
-            guard words.starts(with: wakeWords) else { return nil }
-            words.removeFirst(wakeWords.count)
-        }
+        // Whether a wake word was said is the listener's to judge (it may come in the
+        // utterance before); here it is only taken off.
+        if let wakeWords, words.starts(with: wakeWords) { words.removeFirst(wakeWords.count) }
         guard let tokens = tokens(words), !tokens.isEmpty else { return nil }
         if tokens.count == 1, case .action(let action) = tokens[0] { return action }
         var tag = VoiceTag()
@@ -177,36 +176,63 @@ public struct SpokenVocabulary: Sendable {
 
     // MARK: - The grammar
 
-    /// The grammar in JSGF for PocketSphinx: a command (after the wake word, if any) is
-    /// one of the actions, or a tag: a place (level, segment, rib) and a structure in
-    /// either order, the side before, between or after.
+    /// The grammar in JSGF for PocketSphinx: a command (after the wake word, which may
+    /// also come alone) is one of the actions, or a tag: a place (level, segment, rib) and a
+    /// structure in either order, the side before, between or after. A structure goes only
+    /// with the levels of its regions (Anatomy's catalogue says which): "C" and "T" sound
+    /// alike to the recogniser, and "t seven rib" cannot then be heard as "c seven rib".
     public var jsgf: String {
         func alternatives(_ keys: [[String]]) -> String {
             keys.map { $0.joined(separator: " ") }.sorted().joined(separator: " | ")
         }
-        var spine: [[String]] = [], structures: [[String]] = [], actions: [[String]] = []
+        var actions: [[String]] = [], allStructures: [[String]] = []
+        var places: [SpinalRegion: [[String]]] = [:], structures: [SpinalRegion: [[String]]] = [:]
         for (words, token) in phrases {
             switch token {
-            case .level, .segment: spine.append(words)
-            case .structure: structures.append(words)
-            case .action: actions.append(words)
-            case .side, .rib: break
+            case .level(let level):
+                places[level.region, default: []].append(words)
+            case .segment(let span):
+                places[span.upper.region, default: []].append(words)
+                if span.lower.region != span.upper.region { places[span.lower.region, default: []].append(words) }
+            case .structure(let id):
+                allStructures.append(words)
+                for region in TargetStructure.catalogue.first(where: { $0.id == id })?.regions ?? [] {
+                    structures[region, default: []].append(words)
+                }
+            case .action:
+                actions.append(words)
+            case .side, .rib:
+                break
+            }
+        }
+        let regions = SpinalRegion.allCases.filter { places[$0] != nil }
+        var rules: [String] = [], what: [String] = [], between: [String] = []
+        for region in regions {
+            let name = region.description
+            rules.append("<places_\(name)> = \(alternatives(places[region] ?? []));")
+            if let named = structures[region] {
+                rules.append("<structures_\(name)> = \(alternatives(named));")
+                what.append("<places_\(name)> [<structures_\(name)>] | <structures_\(name)> <places_\(name)>")
+                between.append("<places_\(name)> <side> <structures_\(name)>")
+            } else {
+                what.append("<places_\(name)>")
             }
         }
         let thoracic = Self.spokenLevels.filter { $0.region == .thoracic }.map { Self.words($0) }
-        let wake = wakeWords.map { $0.joined(separator: " ") + " " } ?? ""
+        let ribStructures = structures[.thoracic] != nil ? " [<structures_thoracic>]" : ""
+        let wake = wakeWords.map { $0.joined(separator: " ") }
+        let command = wake.map { "[\($0)] (<tag> | <action>) | \($0)" } ?? "<tag> | <action>"
         return """
             #JSGF V1.0;
             grammar needlelog;
-            public <command> = \(wake)(<tag> | <action>);
+            public <command> = \(command);
             <action> = \(alternatives(actions));
-            <tag> = <side> <what> | <what> [<side>] | <place> <side> <structure>;
-            <what> = <place> [<structure>] | <structure> [<place>];
-            <place> = <spine> | <rib>;
+            <tag> = <side> <what> | <what> [<side>] | \((between + ["<rib> <side>\(ribStructures.isEmpty ? "" : " <structures_thoracic>")"]).joined(separator: " | "));
+            <what> = \((what + ["<rib>\(ribStructures)", "<structure>"]).joined(separator: " | "));
             <rib> = (\(alternatives(thoracic))) rib;
+            <structure> = \(alternatives(allStructures));
             <side> = left | right | bilateral | midline;
-            <spine> = \(alternatives(spine));
-            <structure> = \(alternatives(structures));
+            \(rules.joined(separator: "\n"))
 
             """
     }

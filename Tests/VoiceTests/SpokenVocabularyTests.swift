@@ -81,12 +81,12 @@ struct SpokenVocabularyTests {
         }
     }
 
-    @Test("with a wake word, only phrases after it are commands")
+    @Test("a wake word is taken off the phrase, and may be said alone")
     func wakeWord() throws {
         let vocabulary = try SpokenVocabulary(dictionary: Self.dictionary, wakeWord: "okay needle")
         #expect(vocabulary.command("okay needle snap") == .snap)
-        #expect(vocabulary.command("snap") == nil)
-        #expect(vocabulary.jsgf.contains("public <command> = okay needle (<tag> | <action>);"))
+        #expect(vocabulary.command("okay needle") == nil, "the wake word alone is no command")
+        #expect(vocabulary.jsgf.contains("public <command> = [okay needle] (<tag> | <action>) | okay needle;"))
         #expect(throws: VoiceError.self) { try SpokenVocabulary(dictionary: Self.dictionary, wakeWord: "xqzzy") }
     }
 
