@@ -135,7 +135,7 @@ let package = Package(
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Anatomy", "Media"]),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "Anatomy", "Media", "SampleKit"]),
         .testTarget(name: "NeedleDetectionTests", dependencies: ["NeedleDetection", "SampleKit", "Media", "Records"]),
     ],
     swiftLanguageModes: [.v6]

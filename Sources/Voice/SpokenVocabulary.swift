@@ -75,7 +75,7 @@ public struct SpokenVocabulary: Sendable {
 
     /// The names of a structure as spoken: its display name and synonyms in lower case,
     /// hyphens as spaces, acronyms within a name spelled out (`SI joint`: `s i joint`),
-    /// without lone acronyms (`ISL`: nobody says it), names longer than four words, or
+    /// without lone acronyms (`ISL`: nobody says it), names longer than three words, or
     /// words the recogniser cannot pronounce.
     static func names(of structure: TargetStructure, dictionary: PronouncingDictionary) -> [[String]] {
         var names: [[String]] = []
@@ -83,7 +83,7 @@ public struct SpokenVocabulary: Sendable {
             let raw = name.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "/" }).map(String.init)
             guard raw.count > 1 || !isAcronym(raw.first ?? "") else { continue }
             let words = raw.flatMap { isAcronym($0) ? $0.lowercased().map(String.init) : [$0.lowercased()] }
-            guard (1...4).contains(words.count), words.allSatisfy(dictionary.canSay), !names.contains(words) else { continue }
+            guard (1...3).contains(words.count), words.allSatisfy(dictionary.canSay), !names.contains(words) else { continue }
             names.append(words)
         }
         return names

@@ -16,8 +16,9 @@ public struct VoiceRecognition: Sendable, Equatable {
 
     public var heard: HeardUtterance
     public var command: VoiceCommand?
-    /// 0-1: 1 when the grammar's reading fits the sound as well as free phones do, 0.5 at
-    /// the default threshold (35 units per frame worse).
+    /// 0-1: 1 when the grammar's reading fits the sound as well as free phones do, 0.5 when
+    /// 35 units per frame worse; commands need 0.4 by default (synthetic voices reading the
+    /// whole catalogue's grammar right scored 0.41-0.6).
     public var confidence: Double
     public var verdict: Verdict
 

@@ -6,7 +6,7 @@ import Media
 ///
 /// Measured on synthetic voices (issue 17's prototype): without a wake word no fit
 /// threshold keeps ordinary talk in the room from tagging (89 false commands in ten
-/// minutes of read text, 21 at the default threshold), so the wake word is on unless a
+/// minutes of read text, 21 at a confidence of 0.5), so the wake word is on unless a
 /// station turns it off.
 public final class VoiceRecognizer {
     public struct Settings: Sendable, Equatable {
@@ -19,7 +19,7 @@ public final class VoiceRecognizer {
 
         public static let defaultWakeWord = "okay needle"
 
-        public init(wakeWord: String? = Settings.defaultWakeWord, minimumConfidence: Double = 0.5, wakeWindow: Double = 3) {
+        public init(wakeWord: String? = Settings.defaultWakeWord, minimumConfidence: Double = 0.4, wakeWindow: Double = 3) {
             self.wakeWord = wakeWord
             self.minimumConfidence = minimumConfidence
             self.wakeWindow = wakeWindow

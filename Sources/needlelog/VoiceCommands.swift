@@ -30,7 +30,7 @@ struct RecognizeVoiceCommand: ParsableCommand {
     @Flag(help: "Also print utterances that were not taken as commands, with the reason.") var all = false
     @Option(help: "The words said before each command.") var wakeWord = VoiceRecognizer.Settings.defaultWakeWord
     @Flag(help: "Take commands without a wake word (ordinary talk in the room will tag too).") var noWakeWord = false
-    @Option(help: "Least confidence (0-1) a command needs.") var minimumConfidence = 0.5
+    @Option(help: "Least confidence (0-1) a command needs.") var minimumConfidence = VoiceRecognizer.Settings().minimumConfidence
 
     func run() throws {
         let recognizer: VoiceRecognizer
