@@ -122,6 +122,11 @@ let package = Package(
             name: "needlelog-bench-still",
             dependencies: ["Archive", "Media", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // tools/bench-voice: spoken commands' accuracy, false triggers, delay and CPU.
+        .executableTarget(
+            name: "needlelog-bench-voice",
+            dependencies: ["Voice", "SampleKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "AnatomyTests", dependencies: ["Anatomy"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Anatomy"]),
