@@ -74,7 +74,7 @@ let package = Package(
         // The clinic's workflows, for the server and the CLI alike: sessions at the table
         // (start, continue, tag, snap, stop), recovery; errors in the clinic's words.
         .target(name: "Workflows", dependencies: [
-            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport", "NeedleDetection",
+            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport", "NeedleDetection", "Voice",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
@@ -135,7 +135,7 @@ let package = Package(
         ]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy", "NeedleDetection",
+            "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy", "NeedleDetection", "SampleKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),

@@ -286,9 +286,9 @@ public final class LiveCapture: Sendable {
     /// Returns at once: the archive write queues behind the session's others.
     /// - Throws: `ArchiveError(.busy)` when the database has refused writes so long that
     ///   no more can wait.
-    public func tag(_ site: AnatomicSite, structure: TargetStructure.ID?, author: String) async throws -> TagEvent {
+    public func tag(_ site: AnatomicSite, structure: TargetStructure.ID?, author: String, source: TagEvent.Source = .live) async throws -> TagEvent {
         let time = shared.withLock { $0.sessionTime(at: Date()) }
-        let event = try TagEvent(time: max(0, time), site: site, structure: structure, author: author, source: .live)
+        let event = try TagEvent(time: max(0, time), site: site, structure: structure, author: author, source: source)
         let sessionID = session.id
         try writes.enqueue("add a tag") { [archive] in try await archive.add([event], toSession: sessionID) }
         shared.withLock { $0.timeline.insert(event) }

@@ -24,6 +24,8 @@ public struct TagEvent: Hashable, Sendable {
         case tagFile = "tag-file"
         /// Added or corrected by the physician afterwards.
         case review
+        /// Spoken at the table (`okay needle, L four L five left facet`).
+        case voice
     }
 
     /// - Throws: ``RecordError`` when `time` is negative or not finite.

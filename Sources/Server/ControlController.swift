@@ -24,7 +24,17 @@ struct ControlController {
         }
         group.get("status") { _, context in
             _ = try context.require(.capture)
-            return try await desk().status()
+            var status = try await desk().status()
+            status.voice = server.voice?.status()
+            return status
+        }
+        // The page's Undo beside the last voice command: as saying "undo".
+        group.post("voice/undo") { _, context -> VoiceStatus in
+            _ = try context.require(.capture)
+            guard let voice = server.voice else { throw HTTPError(.notFound, message: "this station listens to no voice commands ([voice] device in the settings)") }
+            let did = try await voice.undo()
+            voice.record(heard: "undo (the page's button)", did: did)
+            return voice.status()
         }
         group.post("session/start") { request, context in
             let identity = try context.require(.capture)
@@ -167,3 +177,4 @@ public func buildApplication(_ server: NeedleServer, host: String = "127.0.0.1",
 // The desk's answers go out as JSON, as they are.
 extension StatusResponse: ResponseEncodable {}
 extension TagResponse: ResponseEncodable {}
+extension VoiceStatus: ResponseEncodable {}

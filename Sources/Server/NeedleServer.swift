@@ -9,6 +9,8 @@ public final class NeedleServer: Sendable {
     /// The recorder's desk; `nil` on a machine with no capture source (the physician's
     /// office), which serves the review pages only.
     public let desk: CaptureDesk?
+    /// Spoken commands at the table (`[voice] device`); nil when the station listens to none.
+    public let voice: VoiceDesk?
     public let sessions: LoginSessions
     public let throttle: LoginThrottle
     public let hasher: PasswordHasher
@@ -27,13 +29,14 @@ public final class NeedleServer: Sendable {
     let metrics = MetricsExporter()
     let hostCheck: HostCheck
 
-    public init(archive: any ArchiveStore, desk: CaptureDesk?, sessions: LoginSessions = LoginSessions(),
+    public init(archive: any ArchiveStore, desk: CaptureDesk?, voice: VoiceDesk? = nil, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
                 pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
                 transcodes: WorkLimiter = WorkLimiter()) {
         self.archive = archive
         self.desk = desk
+        self.voice = voice
         self.sessions = sessions
         self.throttle = throttle
         self.hasher = hasher

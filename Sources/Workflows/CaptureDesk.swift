@@ -116,7 +116,7 @@ public actor CaptureDesk {
         return ContinuableSession(capture.session, stills: capture.counters.stills)
     }
 
-    public func tag(_ request: TagRequest, author: String) async throws -> TagResponse {
+    public func tag(_ request: TagRequest, author: String, source: TagEvent.Source = .live) async throws -> TagResponse {
         guard let capture, capture.isRunning else {
             throw WorkflowError(.conflict, "no session is recording: start one before tagging")
         }
@@ -129,8 +129,14 @@ public actor CaptureDesk {
         } catch {
             throw WorkflowError(.invalid, "\(error)")
         }
-        let event = try await capture.tag(site, structure: structure, author: author)
+        let event = try await capture.tag(site, structure: structure, author: author, source: source)
         return TagResponse(time: event.time, tag: event.tag.description)
+    }
+
+    /// The tag in effect in the session recording now, if any.
+    public func tagInEffect() -> (site: AnatomicSite, structure: TargetStructure.ID?)? {
+        guard let capture, capture.isRunning, let event = capture.currentTag else { return nil }
+        return (event.site, event.structure)
     }
 
     public func snap(pressedAt: Date) throws -> StatusResponse {

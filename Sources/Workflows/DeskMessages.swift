@@ -81,6 +81,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var archive: ArchiveBacklog?
     /// A station of a shared archive: what waits in its journal while the database is away.
     public var journal: JournalStatus? = nil
+    /// Spoken commands, when the station listens: what was heard last and what it did.
+    public var voice: VoiceStatus? = nil
     /// While idle: the last session, when it was cut short and may be continued as its next part.
     public var continuable: ContinuableSession?
     /// Every session's counts since the daemon started, the current one's included: they

@@ -2,8 +2,10 @@ import ArgumentParser
 import Archive
 import Foundation
 import Hummingbird
+import Media
 import Server
 import ServiceLifecycle
+import Voice
 import Workflows
 
 /// `needlelog daemon`: the recorder beside the scanner, controlled over HTTP.
@@ -34,6 +36,10 @@ struct DaemonCommand: AsyncParsableCommand {
     var noSignalMinutes: Double?
     @Option(name: .customLong("idle-minutes"), help: "Sign a browser out after this many minutes without a request (default 15).")
     var idleMinutes: Int?
+    @Option(help: ArgumentHelp("Listen for spoken commands: a microphone (alsa:default), a sound file, - or a FIFO carrying WAV (default: [voice] device).", valueName: "input"))
+    var voice: String?
+    @Option(help: "Words said before each voice command (default \"okay needle\"; [voice] wake_word).") var voiceWakeWord: String?
+    @Flag(help: "Take voice commands without a wake word: talk in the room will tag too.") var noVoiceWakeWord = false
 
     /// Flags over the file over the defaults, checked together.
     struct Resolved {
@@ -44,6 +50,8 @@ struct DaemonCommand: AsyncParsableCommand {
         var port: Int
         var behindTLSProxy: Bool
         var idleMinutes: Int
+        /// Where spoken commands come from, and how they are judged; nil for no voice.
+        var voice: (input: AudioInput, settings: VoiceRecognizer.Settings)?
     }
 
     func resolve() throws -> Resolved {
@@ -52,10 +60,21 @@ struct DaemonCommand: AsyncParsableCommand {
         var archive = self.archive
         if archive.path == nil { archive.path = settings.archive }
         if archive.database == nil { archive.database = settings.database }
+        var voiceInput: (input: AudioInput, settings: VoiceRecognizer.Settings)?
+        if let device = voice ?? settings.voiceDevice {
+            let wakeWord = noVoiceWakeWord ? nil : (voiceWakeWord ?? settings.voiceWakeWord ?? VoiceRecognizer.Settings.defaultWakeWord)
+            var judged = VoiceRecognizer.Settings(wakeWord: wakeWord.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 })
+            if let least = settings.voiceMinimumConfidence { judged.minimumConfidence = least }
+            do {
+                voiceInput = (try AudioInput(parsing: device), judged)
+            } catch {
+                throw ValidationError("--voice \(device): \(error)")
+            }
+        }
         let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
                                 host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
                                 behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
-                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15)
+                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput)
         let loopback = ["127.0.0.1", "::1", "localhost"]
         if !loopback.contains(resolved.host) && !resolved.behindTLSProxy {
             throw ValidationError("host \(resolved.host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy (or server.behind_tls_proxy = true), or listen on 127.0.0.1")
@@ -82,7 +101,11 @@ struct DaemonCommand: AsyncParsableCommand {
         if desk == nil {
             FileHandle.standardError.write(Data("daemon: no capture source (--device, --pipe or --file, or [capture] in the settings): serving the review pages only\n".utf8))
         }
-        let server = NeedleServer(archive: store, desk: desk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
+        if resolved.voice != nil && desk == nil {
+            FileHandle.standardError.write(Data("daemon: --voice needs a capture source: voice commands tag and snap a recording\n".utf8))
+        }
+        let voiceDesk = desk.flatMap { desk in resolved.voice.map { VoiceDesk(desk: desk, input: $0.input, settings: $0.settings) } }
+        let server = NeedleServer(archive: store, desk: desk, voice: voiceDesk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
         try StationToken.write(server.stationToken, to: store.location.stationToken)
@@ -106,7 +129,21 @@ struct DaemonCommand: AsyncParsableCommand {
         var services: [any Service] = [app, StopCaptureOnShutdown(desk: desk, server: server)]
         if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
         services.append(SuggestNeedles(suggester: NeedleSuggester(archive: store), desk: desk))
+        if let voiceDesk { services.append(ListenForVoice(voice: voiceDesk)) }
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger).run()
+    }
+}
+
+/// Listens for spoken commands until shutdown; a microphone that fails leaves the
+/// recorder running and says so in the tech page's status.
+struct ListenForVoice: Service {
+    let voice: VoiceDesk
+
+    func run() async {
+        try? await cancelWhenGracefulShutdown { await voice.run() }
+        // The sound ended (a file, a closed pipe): the recorder goes on without voice. A
+        // service that returns would end the daemon.
+        try? await gracefulShutdown()
     }
 }
 

@@ -18,12 +18,12 @@ struct DaemonProcessTests {
 
     /// Starts `needlelog daemon` on a random loopback port with a SampleData clip as its
     /// live source, and returns once it has printed its readiness line.
-    static func launch(archive: URL, clip: String) throws -> (process: Process, port: Int, ready: String) {
+    static func launch(archive: URL, clip: String, extra: [String] = []) throws -> (process: Process, port: Int, ready: String) {
         let port = Int.random(in: 20_000...40_000)
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: needlelog)
         daemon.arguments = ["daemon", "--archive", archive.path, "--file", DeskFixture.sampleData.appendingPathComponent(clip).path,
-                            "--port", String(port)]
+                            "--port", String(port)] + extra
         let output = Pipe()
         daemon.standardOutput = output
         daemon.standardError = FileHandle.nullDevice

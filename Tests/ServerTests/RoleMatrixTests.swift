@@ -34,6 +34,7 @@ struct RoleMatrixTests {
             Route(method: .get, uri: "/api/status", expected: [anon, ok, ok, no]),
             Route(method: .post, uri: "/api/snap", expected: [anon, .conflict, .conflict, no]),
             Route(method: .post, uri: "/api/tag", body: #"{"site":"L4-L5"}"#, expected: [anon, .conflict, .conflict, no]),
+            Route(method: .post, uri: "/api/voice/undo", expected: [anon, .notFound, .notFound, no]),
             Route(method: .get, uri: "/api/preview.png", expected: [anon, .notFound, .notFound, no]),
             Route(method: .get, uri: "/metrics", expected: [anon, ok, ok, no]),
             Route(method: .get, uri: "/api/sessions", expected: [anon, ok, ok, no]),

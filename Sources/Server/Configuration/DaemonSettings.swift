@@ -47,6 +47,11 @@ public struct DaemonSettings: Sendable, Equatable {
     public var publicHost: String?
     public var idleMinutes: Int?
     public var keys: PageKeys
+    /// Spoken commands (issue 17): the microphone (`alsa:default`), a file or a pipe.
+    public var voiceDevice: String?
+    /// Said before each command; empty for none.
+    public var voiceWakeWord: String?
+    public var voiceMinimumConfidence: Double?
 
     /// The tech page's hotkeys, as KeyboardEvent.key names.
     public struct PageKeys: Sendable, Equatable, Codable {
@@ -68,6 +73,7 @@ public struct DaemonSettings: Sendable, Equatable {
         "capture.frame_rate": "number", "server.host": "string", "server.port": "integer", "server.behind_tls_proxy": "boolean",
         "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
         "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
+        "voice.device": "string", "voice.wake_word": "string", "voice.minimum_confidence": "number",
     ]
 
     /// Reads a settings file; every key must be one of the known ones, with its type.
@@ -129,6 +135,14 @@ public struct DaemonSettings: Sendable, Equatable {
             case ("keys.snap", .string(let v)): keys.snap = v
             case ("keys.next", .string(let v)): keys.next = v
             case ("keys.previous", .string(let v)): keys.previous = v
+            case ("voice.device", .string(let v)): voiceDevice = v
+            case ("voice.wake_word", .string(let v)): voiceWakeWord = v
+            case ("voice.minimum_confidence", .float(let v)):
+                guard (0...1).contains(v) else { throw Error(description: "\(path): voice.minimum_confidence \(v) should be 0-1, e.g. 0.4") }
+                voiceMinimumConfidence = v
+            case ("voice.minimum_confidence", .integer(let v)):
+                guard (0...1).contains(v) else { throw Error(description: "\(path): voice.minimum_confidence \(v) should be 0-1, e.g. 0.4") }
+                voiceMinimumConfidence = Double(v)
             default: throw wrongType()
             }
         }

@@ -100,11 +100,31 @@ async function refresh() {
       }));
     }
     showContinuable(state.recording ? null : status.continuable);
+    if (state.recording && status.currentTag) $("tag-shown").textContent = status.currentTag;
+    showVoice(status.voice);
     // The live picture: a JPEG stream the browser shows as it arrives; hidden while nothing records.
     $("preview").hidden = !state.recording;
     if (state.recording && !$("preview").src.includes("preview.mjpeg")) $("preview").src = `/api/preview.mjpeg?t=${Date.now()}`;
     if (!state.recording && $("preview").src.includes("preview.mjpeg")) $("preview").src = "data:,";
   } catch (error) { say(error.message); }
+}
+
+// Spoken commands: what was heard last, what it did (a voice tag can be undone here), or
+// why the station is not listening.
+function showVoice(voice) {
+  $("voice").hidden = !voice;
+  if (!voice) return;
+  let text;
+  if (!voice.listening) text = `Voice off: ${voice.problem || "not listening"}`;
+  else if (voice.heard) text = `Heard “${voice.heard}”: ${voice.did}`;
+  else text = "Listening: say “okay needle” and a level, structure and side, “snap” or “undo”.";
+  $("voice-heard").textContent = text;
+  $("voice-heard").className = voice.listening ? "" : "warning";
+  $("voice-undo").hidden = !voice.canUndo;
+}
+
+async function undoVoice() {
+  try { const voice = await api("voice/undo", {}); showVoice(voice); say(""); } catch (error) { say(error.message); }
 }
 
 // The last session was cut short (the daemon crashed or restarted, the source was lost):
@@ -183,6 +203,7 @@ $("stop").addEventListener("click", async () => {
   refresh();
 });
 $("snap").addEventListener("click", snap);
+$("voice-undo").addEventListener("click", undoVoice);
 document.addEventListener("keydown", (event) => {
   if (event.target.tagName === "INPUT") return;
   if (event.key === KEYS.snap) { event.preventDefault(); snap(); }
