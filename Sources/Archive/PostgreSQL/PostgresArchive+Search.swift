@@ -20,7 +20,8 @@ extension PostgresArchive {
                 return try await Self.searchBySite(site, query, db)
             }
             var sites = SQLiteArchive.SiteCache()
-            return try await Self.fetch(db, filters: Self.filters(query), limit: query.limit).map { try Self.result(($0, nil), sites: &sites) }
+            return try await Self.fetch(db, filters: Self.filters(query), limit: query.limit, keysFirst: query.recordedBy != nil)
+                .map { try Self.result(($0, nil), sites: &sites) }
         }
     }
 
@@ -75,9 +76,12 @@ extension PostgresArchive {
             filters.clauses.append("span_low <= ? AND span_high >= ?")
             filters.values += [site.site.searchInterval.upperBound, site.site.searchInterval.lowerBound]
         }
-        let rows = try await fetch(db, filters: filters, limit: query.site == nil ? query.limit : 100_000)
         var sites = SQLiteArchive.SiteCache()
-        guard let siteQuery = query.site else { return try rows.map { try result(($0, nil), sites: &sites) } }
+        guard let siteQuery = query.site else {
+            return try await fetch(db, filters: filters, limit: query.limit, keysFirst: query.text != nil || query.recordedBy != nil)
+                .map { try result(($0, nil), sites: &sites) }
+        }
+        let rows = try await fetchWhole(db, filters: filters, limit: 100_000)
         var matched: [(row: PGRow, match: SiteMatch)] = []
         for row in rows {
             guard let location = try row.get(4, as: String?.self),
@@ -147,7 +151,21 @@ extension PostgresArchive {
         return filters
     }
 
-    private static func fetch(_ db: PGSession, filters: Filters, limit: Int) async throws -> [PGRow] {
+    /// The first `limit` stills, newest first. With `keysFirst` (the filters pick sessions:
+    /// notes' words, a tech) they are ranked on what `still_by_session` holds and the rows read
+    /// for those kept only: a text search read 930 stills' rows to keep 50. Otherwise the
+    /// date index already covers the filters, and a second pass costs more than it saves.
+    private static func fetch(_ db: PGSession, filters: Filters, limit: Int, keysFirst: Bool) async throws -> [PGRow] {
+        guard keysFirst else { return try await fetchWhole(db, filters: filters, limit: limit) }
+        let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
+        return try await db.rows("""
+            WITH chosen AS (SELECT seq AS c_seq, taken_at AS c_at FROM still \(whereClause) ORDER BY taken_at DESC, seq DESC LIMIT ?) \
+            SELECT \(resultColumns) FROM chosen JOIN still ON still.seq = chosen.c_seq ORDER BY c_at DESC, c_seq DESC
+            """, filters.values + [limit])
+    }
+
+    /// Every matching still's whole row, newest first (a patient's, to rank by site here).
+    private static func fetchWhole(_ db: PGSession, filters: Filters, limit: Int) async throws -> [PGRow] {
         let whereClause = filters.clauses.isEmpty ? "" : "WHERE " + filters.clauses.joined(separator: " AND ")
         return try await db.rows("SELECT \(resultColumns) FROM still \(whereClause) ORDER BY taken_at DESC, seq DESC LIMIT ?",
                                  filters.values + [limit])

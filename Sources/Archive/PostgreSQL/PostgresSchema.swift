@@ -28,10 +28,14 @@ enum PostgresSchema {
     /// first, and `side IS NULL` gives a B-tree no order to walk (PostgreSQL sorted the
     /// site's every still), while one expression serves sided and unsided sites alike.
     /// `side` itself rides along so the filters read the index alone (PostgreSQL reads an
-    /// expression index only when every column the query names is in it).
+    /// expression index only when every column the query names is in it). A session's
+    /// stills carry their date and order: a text search ranks the stills of the sessions
+    /// whose notes match from the index alone, and reads the rows of the 50 it keeps.
     static let version10 = """
         DROP INDEX still_by_site;
         CREATE INDEX still_by_site ON still(site, COALESCE(side, ''), taken_at, seq, injectates, annotated) INCLUDE (side);
+        DROP INDEX still_by_session;
+        CREATE INDEX still_by_session ON still(session_id, time) INCLUDE (taken_at, seq);
         """
 
     /// A migration's statements one by one (a prepared statement holds one): each ends
