@@ -58,8 +58,9 @@ public final class VoiceDesk: Sendable {
             defer { continuation.finish() }
             do {
                 let recognizer = try VoiceRecognizer(settings: settings)
-                let source = try AudioSource(input, interrupt: stop)
+                // Listening from here: a FIFO's open waits for whoever plays into it.
                 self.state.withLock { $0.status.listening = true; $0.status.problem = nil }
+                let source = try AudioSource(input, interrupt: stop)
                 while let samples = try source.read() {
                     for recognition in recognizer.feed(samples) { continuation.yield(recognition) }
                 }

@@ -100,7 +100,7 @@ async function refresh() {
       }));
     }
     showContinuable(state.recording ? null : status.continuable);
-    if (state.recording && status.currentTag) $("tag-shown").textContent = status.currentTag;
+    if (state.recording && status.currentTag && status.currentTag !== $("tag-shown").textContent) followTag(status.currentTag);
     showVoice(status.voice);
     // The live picture: a JPEG stream the browser shows as it arrives; hidden while nothing records.
     $("preview").hidden = !state.recording;
@@ -109,15 +109,32 @@ async function refresh() {
   } catch (error) { say(error.message); }
 }
 
+// A tag made elsewhere (a voice command, the command line): the buttons show it, and the
+// next press starts from it. "left L5-S1 facet-capsule": side, site, structure.
+function followTag(text) {
+  $("tag-shown").textContent = text;
+  const words = text.split(" ");
+  const sides = ["left", "right", "bilateral", "midline"];
+  state.side = sides.includes(words[0]) ? words[0] : null;
+  state.pick = words.find((word) => PICKS.includes(word)) || state.pick;
+  const last = words[words.length - 1];
+  state.structure = $("structures").querySelector(`button[data-value="${CSS.escape(last)}"]`) ? last : null;
+  offerStructures();
+  mark($("levels"), state.pick);
+  mark($("structures"), state.structure);
+  mark($("sides"), state.side);
+  $("level-shown").textContent = state.pick || "—";
+}
+
 // Spoken commands: what was heard last, what it did (a voice tag can be undone here), or
 // why the station is not listening.
 function showVoice(voice) {
   $("voice").hidden = !voice;
   if (!voice) return;
+  const last = voice.heard ? `Heard “${voice.heard}”: ${voice.did}` : "";
   let text;
-  if (!voice.listening) text = `Voice off: ${voice.problem || "not listening"}`;
-  else if (voice.heard) text = `Heard “${voice.heard}”: ${voice.did}`;
-  else text = "Listening: say “okay needle” and a level, structure and side, “snap” or “undo”.";
+  if (!voice.listening) text = `Voice off: ${voice.problem || "not listening"}` + (last ? `. Last: ${last}` : "");
+  else text = last || "Listening: say “okay needle” and a level, structure and side, “snap” or “undo”.";
   $("voice-heard").textContent = text;
   $("voice-heard").className = voice.listening ? "" : "warning";
   $("voice-undo").hidden = !voice.canUndo;
