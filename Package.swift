@@ -90,6 +90,12 @@ let package = Package(
             "Archive", "Media", "Anatomy", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // DICOM's network side (issue 15): the upper layer and DIMSE over SwiftNIO, as an SCU.
+        .target(name: "DICOMNetwork", dependencies: [
+            "DICOMExport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The needle found on a still (issue 16): pure Swift over Media's images.
         .target(name: "NeedleDetection", dependencies: ["Media", "Records"]),
         // Synthetic scanner screens for SampleData and for tests: pure Swift.
@@ -102,6 +108,7 @@ let package = Package(
             name: "needlelog",
             dependencies: [
                 "Media", "Archive", "Capture", "Workflows", "Server", "Anatomy", "Records", "DICOMExport", "CNotify", "NeedleDetection", "Voice",
+                "DICOMNetwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,6 +144,9 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy", "NeedleDetection", "SampleKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DICOMNetworkTests", dependencies: [
+            "DICOMNetwork", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),

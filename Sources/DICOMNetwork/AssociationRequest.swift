@@ -1,0 +1,187 @@
+import DICOMExport
+
+/// What NeedleLog proposes when it opens an association (A-ASSOCIATE-RQ, PS3.8 section 9.3.2).
+struct AssociationRequest: Equatable {
+    /// A service asked for, and the encodings offered for it.
+    struct Context: Equatable {
+        /// Odd, 1-255, in the order proposed.
+        var id: UInt8
+        var abstractSyntax: String
+        var transferSyntaxes: [String]
+    }
+
+    var calledTitle: String
+    var callingTitle: String
+    var contexts: [Context]
+    var maximumLength = UInt32(PDU.maximumLength)
+    var implementationClass = DICOMUID.implementationClass
+    var implementationVersion = DICOMUID.implementationVersionName
+
+    /// The DICOM application context every association uses.
+    static let applicationContext = "1.2.840.10008.3.1.1.1"
+
+    func encodeBody(into body: inout Bytes) {
+        body.appendUInt16(1)                       // protocol version
+        body.append([0, 0])
+        body.appendTitle(calledTitle)
+        body.appendTitle(callingTitle)
+        body.append([UInt8](repeating: 0, count: 32))
+        body.appendItem(0x10, Array(Self.applicationContext.utf8))
+        for context in contexts {
+            var item = Bytes()
+            item.append([context.id, 0, 0, 0])
+            item.appendItem(0x30, Array(context.abstractSyntax.utf8))
+            for syntax in context.transferSyntaxes { item.appendItem(0x40, Array(syntax.utf8)) }
+            body.appendItem(0x20, item.bytes)
+        }
+        body.appendItem(0x50, Self.userInformation(maximumLength: maximumLength, implementationClass: implementationClass,
+                                                   implementationVersion: implementationVersion))
+    }
+
+    static func userInformation(maximumLength: UInt32, implementationClass: String, implementationVersion: String) -> [UInt8] {
+        var user = Bytes()
+        var length = Bytes()
+        length.appendUInt32(maximumLength)
+        user.appendItem(0x51, length.bytes)
+        user.appendItem(0x52, Array(implementationClass.utf8))
+        user.appendItem(0x55, Array(implementationVersion.utf8))
+        return user.bytes
+    }
+
+    init(calledTitle: String, callingTitle: String, contexts: [Context]) {
+        self.calledTitle = calledTitle
+        self.callingTitle = callingTitle
+        self.contexts = contexts
+    }
+
+    /// Read back (tests, and a peer playing the other side).
+    init(body reader: inout ByteReader) throws(DICOMNetworkError) {
+        try reader.skip(4)
+        calledTitle = ByteReader.text(try reader.bytes(16))
+        callingTitle = ByteReader.text(try reader.bytes(16))
+        try reader.skip(32)
+        contexts = []
+        while !reader.isAtEnd {
+            let type = try reader.uint8()
+            try reader.skip(1)
+            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            switch type {
+            case 0x20:
+                let id = try item.uint8()
+                try item.skip(3)
+                var context = Context(id: id, abstractSyntax: "", transferSyntaxes: [])
+                while !item.isAtEnd {
+                    let subType = try item.uint8()
+                    try item.skip(1)
+                    let value = ByteReader.text(try item.bytes(Int(try item.uint16())))
+                    if subType == 0x30 { context.abstractSyntax = value } else if subType == 0x40 { context.transferSyntaxes.append(value) }
+                }
+                contexts.append(context)
+            case 0x50:
+                let user = try UserInformation(&item)
+                maximumLength = user.maximumLength
+                implementationClass = user.implementationClass
+                implementationVersion = user.implementationVersion
+            default:
+                break
+            }
+        }
+    }
+}
+
+/// What the peer answered (A-ASSOCIATE-AC, PS3.8 section 9.3.3).
+struct AssociationAccept: Equatable {
+    /// A proposed context and the peer's answer: 0 accepted (with one transfer syntax),
+    /// 1 user rejection, 2 no reason, 3 abstract syntax not supported, 4 no transfer syntax.
+    struct Context: Equatable {
+        var id: UInt8
+        var result: UInt8
+        var transferSyntax: String
+    }
+
+    var contexts: [Context]
+    /// The largest PDU the peer takes (0: no limit).
+    var maximumLength: UInt32
+    var implementationClass: String
+    var implementationVersion: String
+
+    init(contexts: [Context], maximumLength: UInt32, implementationClass: String, implementationVersion: String) {
+        self.contexts = contexts
+        self.maximumLength = maximumLength
+        self.implementationClass = implementationClass
+        self.implementationVersion = implementationVersion
+    }
+
+    init(body reader: inout ByteReader) throws(DICOMNetworkError) {
+        try reader.skip(4 + 16 + 16 + 32)
+        contexts = []
+        maximumLength = 0
+        implementationClass = ""
+        implementationVersion = ""
+        while !reader.isAtEnd {
+            let type = try reader.uint8()
+            try reader.skip(1)
+            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            switch type {
+            case 0x21:
+                let id = try item.uint8()
+                try item.skip(1)
+                let result = try item.uint8()
+                try item.skip(1)
+                var syntax = ""
+                while !item.isAtEnd {
+                    let subType = try item.uint8()
+                    try item.skip(1)
+                    let value = ByteReader.text(try item.bytes(Int(try item.uint16())))
+                    if subType == 0x40 { syntax = value }
+                }
+                contexts.append(Context(id: id, result: result, transferSyntax: syntax))
+            case 0x50:
+                let user = try UserInformation(&item)
+                maximumLength = user.maximumLength
+                implementationClass = user.implementationClass
+                implementationVersion = user.implementationVersion
+            default:
+                break
+            }
+        }
+    }
+
+    func encodeBody(into body: inout Bytes) {
+        body.appendUInt16(1)
+        body.append([0, 0])
+        body.appendTitle("")
+        body.appendTitle("")
+        body.append([UInt8](repeating: 0, count: 32))
+        body.appendItem(0x10, Array(AssociationRequest.applicationContext.utf8))
+        for context in contexts {
+            var item = Bytes()
+            item.append([context.id, 0, context.result, 0])
+            item.appendItem(0x40, Array(context.transferSyntax.utf8))
+            body.appendItem(0x21, item.bytes)
+        }
+        body.appendItem(0x50, AssociationRequest.userInformation(maximumLength: maximumLength, implementationClass: implementationClass,
+                                                                 implementationVersion: implementationVersion))
+    }
+}
+
+/// The user information item's sub-items NeedleLog reads (PS3.7 annex D.3.3).
+struct UserInformation {
+    var maximumLength: UInt32 = 0
+    var implementationClass = ""
+    var implementationVersion = ""
+
+    init(_ reader: inout ByteReader) throws(DICOMNetworkError) {
+        while !reader.isAtEnd {
+            let type = try reader.uint8()
+            try reader.skip(1)
+            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            switch type {
+            case 0x51: maximumLength = try item.uint32()
+            case 0x52: implementationClass = ByteReader.text(item.bytes)
+            case 0x55: implementationVersion = ByteReader.text(item.bytes)
+            default: break
+            }
+        }
+    }
+}
