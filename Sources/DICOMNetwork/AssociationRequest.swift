@@ -62,18 +62,15 @@ struct AssociationRequest: Equatable {
         try reader.skip(32)
         contexts = []
         while !reader.isAtEnd {
-            let type = try reader.uint8()
-            try reader.skip(1)
-            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            var (type, item) = try reader.item()
             switch type {
             case 0x20:
                 let id = try item.uint8()
                 try item.skip(3)
                 var context = Context(id: id, abstractSyntax: "", transferSyntaxes: [])
                 while !item.isAtEnd {
-                    let subType = try item.uint8()
-                    try item.skip(1)
-                    let value = ByteReader.text(try item.bytes(Int(try item.uint16())))
+                    let (subType, sub) = try item.item()
+                    let value = ByteReader.text(sub.bytes)
                     if subType == 0x30 { context.abstractSyntax = value } else if subType == 0x40 { context.transferSyntaxes.append(value) }
                 }
                 contexts.append(context)
@@ -119,9 +116,7 @@ struct AssociationAccept: Equatable {
         implementationClass = ""
         implementationVersion = ""
         while !reader.isAtEnd {
-            let type = try reader.uint8()
-            try reader.skip(1)
-            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            var (type, item) = try reader.item()
             switch type {
             case 0x21:
                 let id = try item.uint8()
@@ -130,10 +125,8 @@ struct AssociationAccept: Equatable {
                 try item.skip(1)
                 var syntax = ""
                 while !item.isAtEnd {
-                    let subType = try item.uint8()
-                    try item.skip(1)
-                    let value = ByteReader.text(try item.bytes(Int(try item.uint16())))
-                    if subType == 0x40 { syntax = value }
+                    let (subType, sub) = try item.item()
+                    if subType == 0x40 { syntax = ByteReader.text(sub.bytes) }
                 }
                 contexts.append(Context(id: id, result: result, transferSyntax: syntax))
             case 0x50:
@@ -173,9 +166,7 @@ struct UserInformation {
 
     init(_ reader: inout ByteReader) throws(DICOMNetworkError) {
         while !reader.isAtEnd {
-            let type = try reader.uint8()
-            try reader.skip(1)
-            var item = ByteReader(try reader.bytes(Int(try reader.uint16())))
+            var (type, item) = try reader.item()
             switch type {
             case 0x51: maximumLength = try item.uint32()
             case 0x52: implementationClass = ByteReader.text(item.bytes)

@@ -160,6 +160,12 @@ struct ByteReader {
         return b.reduce(0) { $0 << 8 | UInt32($1) }
     }
     mutating func skip(_ count: Int) throws(DICOMNetworkError) { _ = try bytes(count) }
+    /// A variable item or sub-item: its type, a reserved byte, a 2-byte length, its value.
+    mutating func item() throws(DICOMNetworkError) -> (type: UInt8, value: ByteReader) {
+        let type = try uint8()
+        try skip(1)
+        return (type, ByteReader(try bytes(Int(try uint16()))))
+    }
     mutating func bytes(_ count: Int) throws(DICOMNetworkError) -> [UInt8] {
         guard count >= 0, offset + count <= bytes.count else {
             throw DICOMNetworkError(.protocolError, "the peer sent a PDU shorter than its fields say (\(count) bytes wanted at \(offset) of \(bytes.count))")

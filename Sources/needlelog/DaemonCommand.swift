@@ -140,7 +140,7 @@ struct ListenForVoice: Service {
     let voice: VoiceDesk
 
     func run() async {
-        try? await cancelWhenGracefulShutdown { await voice.run() }
+        await cancelWhenGracefulShutdown { await voice.run() }
         // The sound ended (a file, a closed pipe): the recorder goes on without voice. A
         // service that returns would end the daemon.
         try? await gracefulShutdown()
@@ -157,7 +157,7 @@ struct SuggestNeedles: Service {
 
     func run() async {
         let desk = self.desk
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await suggester.watch(paused: { await desk?.isRecording ?? false })
         }
     }

@@ -87,14 +87,12 @@ struct AssociationTests {
         defer { try? fake?.channel.close().wait() }
         let port = fake?.port ?? 1
         let entity = try ApplicationEntity(parsing: "PACS@127.0.0.1:\(port)")
-        let started = ContinuousClock.now
         let error = await #expect(throws: DICOMNetworkError.self) {
             try await Association.run(to: entity, callingTitle: "NEEDLELOG", services: [PresentationService(PresentationService.verification)],
                                       timeout: .seconds(1)) { association in try await association.echo() }
         }
         #expect(error?.kind == kind, "\(String(describing: error))")
         #expect(error?.message.contains(words) == true, "\(String(describing: error))")
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("AE@HOST:PORT is read, and bad ones say what is wrong")
