@@ -43,8 +43,8 @@ public final class Association: Sendable {
         self.timeout = timeout
         self.inbox = inbox
         self.outbound = outbound
-        peerMaximum = accept.maximumLength == 0 ? PDU.maximumLength : Int(min(accept.maximumLength, UInt32(PDU.maximumLength)))
-        peerImplementation = accept.implementationVersion.isEmpty ? accept.implementationClass : accept.implementationVersion
+        peerMaximum = accept.user.maximumLength == 0 ? PDU.maximumLength : Int(min(accept.user.maximumLength, UInt32(PDU.maximumLength)))
+        peerImplementation = accept.user.implementationVersion.isEmpty ? accept.user.implementationClass : accept.user.implementationVersion
         accepted = accept.contexts.filter { $0.result == 0 }.compactMap { context in
             request.contexts.first { $0.id == context.id }.map { (context.id, $0.abstractSyntax, context.transferSyntax) }
         }

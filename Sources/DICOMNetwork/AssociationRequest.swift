@@ -13,20 +13,20 @@ struct AssociationRequest: Equatable {
     var calledTitle: String
     var callingTitle: String
     var contexts: [Context]
-    var maximumLength = UInt32(PDU.maximumLength)
-    var implementationClass = DICOMUID.implementationClass
-    var implementationVersion = DICOMUID.implementationVersionName
+    var user = UserInformation(maximumLength: UInt32(PDU.maximumLength), implementationClass: DICOMUID.implementationClass,
+                               implementationVersion: DICOMUID.implementationVersionName)
 
     /// The DICOM application context every association uses.
     static let applicationContext = "1.2.840.10008.3.1.1.1"
 
+    init(calledTitle: String, callingTitle: String, contexts: [Context]) {
+        self.calledTitle = calledTitle
+        self.callingTitle = callingTitle
+        self.contexts = contexts
+    }
+
     func encodeBody(into body: inout Bytes) {
-        body.appendUInt16(1)                       // protocol version
-        body.append([0, 0])
-        body.appendTitle(calledTitle)
-        body.appendTitle(callingTitle)
-        body.append([UInt8](repeating: 0, count: 32))
-        body.appendItem(0x10, Array(Self.applicationContext.utf8))
+        body.appendHeader(called: calledTitle, calling: callingTitle)
         for context in contexts {
             var item = Bytes()
             item.append([context.id, 0, 0, 0])
@@ -34,24 +34,7 @@ struct AssociationRequest: Equatable {
             for syntax in context.transferSyntaxes { item.appendItem(0x40, Array(syntax.utf8)) }
             body.appendItem(0x20, item.bytes)
         }
-        body.appendItem(0x50, Self.userInformation(maximumLength: maximumLength, implementationClass: implementationClass,
-                                                   implementationVersion: implementationVersion))
-    }
-
-    static func userInformation(maximumLength: UInt32, implementationClass: String, implementationVersion: String) -> [UInt8] {
-        var user = Bytes()
-        var length = Bytes()
-        length.appendUInt32(maximumLength)
-        user.appendItem(0x51, length.bytes)
-        user.appendItem(0x52, Array(implementationClass.utf8))
-        user.appendItem(0x55, Array(implementationVersion.utf8))
-        return user.bytes
-    }
-
-    init(calledTitle: String, callingTitle: String, contexts: [Context]) {
-        self.calledTitle = calledTitle
-        self.callingTitle = callingTitle
-        self.contexts = contexts
+        body.appendItem(0x50, user.encoded())
     }
 
     /// Read back (tests, and a peer playing the other side).
@@ -75,10 +58,7 @@ struct AssociationRequest: Equatable {
                 }
                 contexts.append(context)
             case 0x50:
-                let user = try UserInformation(&item)
-                maximumLength = user.maximumLength
-                implementationClass = user.implementationClass
-                implementationVersion = user.implementationVersion
+                user = try UserInformation(&item)
             default:
                 break
             }
@@ -97,24 +77,18 @@ struct AssociationAccept: Equatable {
     }
 
     var contexts: [Context]
-    /// The largest PDU the peer takes (0: no limit).
-    var maximumLength: UInt32
-    var implementationClass: String
-    var implementationVersion: String
+    /// The peer's largest PDU (0: no limit) and its implementation.
+    var user: UserInformation
 
-    init(contexts: [Context], maximumLength: UInt32, implementationClass: String, implementationVersion: String) {
+    init(contexts: [Context], user: UserInformation) {
         self.contexts = contexts
-        self.maximumLength = maximumLength
-        self.implementationClass = implementationClass
-        self.implementationVersion = implementationVersion
+        self.user = user
     }
 
     init(body reader: inout ByteReader) throws(DICOMNetworkError) {
         try reader.skip(4 + 16 + 16 + 32)
         contexts = []
-        maximumLength = 0
-        implementationClass = ""
-        implementationVersion = ""
+        user = UserInformation(maximumLength: 0, implementationClass: "", implementationVersion: "")
         while !reader.isAtEnd {
             var (type, item) = try reader.item()
             switch type {
@@ -130,10 +104,7 @@ struct AssociationAccept: Equatable {
                 }
                 contexts.append(Context(id: id, result: result, transferSyntax: syntax))
             case 0x50:
-                let user = try UserInformation(&item)
-                maximumLength = user.maximumLength
-                implementationClass = user.implementationClass
-                implementationVersion = user.implementationVersion
+                user = try UserInformation(&item)
             default:
                 break
             }
@@ -141,30 +112,31 @@ struct AssociationAccept: Equatable {
     }
 
     func encodeBody(into body: inout Bytes) {
-        body.appendUInt16(1)
-        body.append([0, 0])
-        body.appendTitle("")
-        body.appendTitle("")
-        body.append([UInt8](repeating: 0, count: 32))
-        body.appendItem(0x10, Array(AssociationRequest.applicationContext.utf8))
+        body.appendHeader(called: "", calling: "")
         for context in contexts {
             var item = Bytes()
             item.append([context.id, 0, context.result, 0])
             item.appendItem(0x40, Array(context.transferSyntax.utf8))
             body.appendItem(0x21, item.bytes)
         }
-        body.appendItem(0x50, AssociationRequest.userInformation(maximumLength: maximumLength, implementationClass: implementationClass,
-                                                                 implementationVersion: implementationVersion))
+        body.appendItem(0x50, user.encoded())
     }
 }
 
-/// The user information item's sub-items NeedleLog reads (PS3.7 annex D.3.3).
-struct UserInformation {
-    var maximumLength: UInt32 = 0
-    var implementationClass = ""
-    var implementationVersion = ""
+/// The user information item's sub-items NeedleLog writes and reads (PS3.7 annex D.3.3).
+struct UserInformation: Equatable {
+    var maximumLength: UInt32
+    var implementationClass: String
+    var implementationVersion: String
+
+    init(maximumLength: UInt32, implementationClass: String, implementationVersion: String) {
+        self.maximumLength = maximumLength
+        self.implementationClass = implementationClass
+        self.implementationVersion = implementationVersion
+    }
 
     init(_ reader: inout ByteReader) throws(DICOMNetworkError) {
+        self.init(maximumLength: 0, implementationClass: "", implementationVersion: "")
         while !reader.isAtEnd {
             var (type, item) = try reader.item()
             switch type {
@@ -174,5 +146,15 @@ struct UserInformation {
             default: break
             }
         }
+    }
+
+    func encoded() -> [UInt8] {
+        var user = Bytes()
+        var length = Bytes()
+        length.appendUInt32(maximumLength)
+        user.appendItem(0x51, length.bytes)
+        user.appendItem(0x52, Array(implementationClass.utf8))
+        user.appendItem(0x55, Array(implementationVersion.utf8))
+        return user.bytes
     }
 }

@@ -134,6 +134,17 @@ struct Bytes {
         appendUInt16(UInt16(value.count))
         bytes += value
     }
+    /// The fixed fields an A-ASSOCIATE-RQ and -AC begin with: protocol version 1, both AE
+    /// titles, 32 reserved bytes, then the application context item.
+    mutating func appendHeader(called: String, calling: String) {
+        appendUInt16(1)
+        append([0, 0])
+        appendTitle(called)
+        appendTitle(calling)
+        append([UInt8](repeating: 0, count: 32))
+        appendItem(0x10, Array(AssociationRequest.applicationContext.utf8))
+    }
+
     /// An AE title field: 16 bytes, padded with spaces.
     mutating func appendTitle(_ title: String) {
         let raw = Array(title.utf8.prefix(16))

@@ -120,7 +120,8 @@ public final class AudioSource {
     public func read() throws(MediaError) -> [Int16]? {
         guard let formatContext, let decoder, !finished else { return nil }
         while true {
-            if let samples = try receive(decoder), !samples.isEmpty { return samples }
+            let samples = try receive(decoder)
+            if !samples.isEmpty { return samples }
             if interruptFlag.isSet { finished = true; return nil }
             let status = av_read_frame(formatContext, packet)
             if status < 0 {
@@ -128,7 +129,7 @@ public final class AudioSource {
                 // The end, or an interrupted read: drain the decoder and the resampler.
                 finished = true
                 avcodec_send_packet(decoder, nil)
-                var tail = try receive(decoder) ?? []
+                var tail = try receive(decoder)
                 tail += flush()
                 return tail.isEmpty ? nil : tail
             }
@@ -140,7 +141,7 @@ public final class AudioSource {
     }
 
     /// Every frame the decoder has ready, resampled.
-    private func receive(_ decoder: UnsafeMutablePointer<AVCodecContext>) throws(MediaError) -> [Int16]? {
+    private func receive(_ decoder: UnsafeMutablePointer<AVCodecContext>) throws(MediaError) -> [Int16] {
         var samples: [Int16] = []
         while avcodec_receive_frame(decoder, frame) >= 0 {
             defer { av_frame_unref(frame) }

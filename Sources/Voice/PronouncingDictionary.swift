@@ -6,8 +6,9 @@ import Foundation
 public struct PronouncingDictionary: Sendable {
     /// Words of the model's dictionary, lower case, alternates folded in.
     private let known: Set<String>
-    /// The file read, for the pronunciations themselves.
-    public let path: String?
+    /// The file's text, kept for the pronunciations of the few words a grammar uses: read
+    /// once, not again when the recogniser's word list is made.
+    private let text: String
 
     /// Debian's `pocketsphinx-en-us` dictionary.
     public static let standardPath = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
@@ -24,13 +25,13 @@ public struct PronouncingDictionary: Sendable {
             words.insert(String(line[..<end]))
         }
         known = words
-        self.path = path
+        self.text = text
     }
 
     /// A dictionary of these words alone (tests).
     public init(words: Set<String>) {
         known = words
-        path = nil
+        text = ""
     }
 
     public func canSay(_ word: String) -> Bool {
@@ -44,16 +45,11 @@ public struct PronouncingDictionary: Sendable {
 
     /// A dictionary file's text with these words alone, every pronunciation of each: a
     /// recogniser given only the grammar's words loads in milliseconds, not the 134 k.
-    public func entries(for words: Set<String>) throws(VoiceError) -> String {
+    public func entries(for words: Set<String>) -> String {
         var lines: [String] = []
-        if let path {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw VoiceError(.model, "cannot read the pronouncing dictionary \(path)")
-            }
-            for line in text.split(separator: "\n") {
-                guard let end = line.firstIndex(where: { $0 == " " || $0 == "(" }), words.contains(String(line[..<end])) else { continue }
-                lines.append(String(line))
-            }
+        for line in text.split(separator: "\n") {
+            guard let end = line.firstIndex(where: { $0 == " " || $0 == "(" }), words.contains(String(line[..<end])) else { continue }
+            lines.append(String(line))
         }
         for (word, variants) in additions(for: words) {
             for (index, phones) in variants.enumerated() { lines.append(index == 0 ? "\(word) \(phones)" : "\(word)(\(index + 1)) \(phones)") }

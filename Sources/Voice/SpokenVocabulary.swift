@@ -45,16 +45,18 @@ public struct SpokenVocabulary: Sendable {
         phrases[["snap"]] = .action(.snap)
         phrases[["undo"]] = .action(.undo)
         phrases[["rib"]] = .rib
+        // A name two structures share says neither; a word the commands use stays theirs.
         var ambiguous = Set<[String]>()
         for structure in TargetStructure.catalogue {
-            for name in Self.names(of: structure, dictionary: dictionary) where phrases[name] != .structure(structure.id) {
-                if phrases[name] == nil { phrases[name] = .structure(structure.id) } else { ambiguous.insert(name) }
+            for name in Self.names(of: structure, dictionary: dictionary) {
+                switch phrases[name] {
+                case nil: phrases[name] = .structure(structure.id)
+                case .structure: ambiguous.insert(name)
+                default: break
+                }
             }
         }
-        // A name two structures share (or a word the commands use) says neither.
-        for name in ambiguous where phrases[name].map({ if case .structure = $0 { true } else { false } }) ?? false {
-            phrases[name] = nil
-        }
+        for name in ambiguous { phrases[name] = nil }
         self.phrases = phrases
         longestPhrase = phrases.keys.map(\.count).max() ?? 1
         if let wakeWord {
@@ -168,8 +170,7 @@ public struct SpokenVocabulary: Sendable {
 
     /// The place a structure names by itself (`Sacroiliac joint`: the SI joint), if any.
     static func place(of structure: TargetStructure.ID) -> AnatomicSite.Location? {
-        guard let name = TargetStructure.catalogue.first(where: { $0.id == structure })?.displayName,
-              let site = try? AnatomicSite(parsing: name) else { return nil }
+        guard let name = TargetStructure(id: structure)?.displayName, let site = try? AnatomicSite(parsing: name) else { return nil }
         if case .vertebrae = site.location { return nil }
         return site.location
     }
@@ -196,7 +197,7 @@ public struct SpokenVocabulary: Sendable {
                 if span.lower.region != span.upper.region { places[span.lower.region, default: []].append(words) }
             case .structure(let id):
                 allStructures.append(words)
-                for region in TargetStructure.catalogue.first(where: { $0.id == id })?.regions ?? [] {
+                for region in TargetStructure(id: id)?.regions ?? [] {
                     structures[region, default: []].append(words)
                 }
             case .action:

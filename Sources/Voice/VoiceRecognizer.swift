@@ -45,7 +45,7 @@ public final class VoiceRecognizer {
         // The recogniser reads a dictionary of the grammar's words alone, from a file.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("needlelog-voice-\(UUID().uuidString).dict")
         defer { try? FileManager.default.removeItem(at: file) }
-        let entries = try dictionary.entries(for: vocabulary.words)
+        let entries = dictionary.entries(for: vocabulary.words)
         do {
             try Data(entries.utf8).write(to: file)
         } catch {

@@ -155,6 +155,8 @@ public actor CaptureDesk {
     }
 
     public var isRecording: Bool { capture?.isRunning ?? false }
+    /// The session recording now, if any.
+    public var sessionRecording: UUID? { capture?.isRunning == true ? capture?.session.id : nil }
     /// The tech of the session recording now: whom the station's footswitch and command line act for.
     public var techAtTable: String? { capture?.isRunning == true ? capture?.session.tech : nil }
 

@@ -36,7 +36,7 @@ public final class VoiceDesk: Sendable {
     private struct State {
         var status: VoiceStatus
         /// For undo: the tag in effect before each voice tag of the session recording now.
-        var undo: [(session: String?, before: (site: AnatomicSite, structure: TargetStructure.ID?))] = []
+        var undo: [(session: UUID?, before: (site: AnatomicSite, structure: TargetStructure.ID?))] = []
     }
     private let state: Mutex<State>
     private let stop = SourceInterrupt()
@@ -134,7 +134,7 @@ public final class VoiceDesk: Sendable {
 
     /// Puts back the tag in effect before the last voice tag of the session recording now.
     public func undo() async throws -> String {
-        let session = await desk.status().session
+        let session = await desk.sessionRecording
         let last = state.withLock { state -> (site: AnatomicSite, structure: TargetStructure.ID?)? in
             guard let entry = state.undo.last, entry.session == session else { return nil }
             state.undo.removeLast()
@@ -149,7 +149,7 @@ public final class VoiceDesk: Sendable {
     private func tagAndRemember(_ made: (site: AnatomicSite, structure: TargetStructure.ID?),
                                 replacing current: (site: AnatomicSite, structure: TargetStructure.ID?)?) async throws -> String {
         let response = try await desk.tag(TagRequest(site: made.site.description, structure: made.structure?.rawValue), author: await author(), source: .voice)
-        let session = await desk.status().session
+        let session = await desk.sessionRecording
         state.withLock { state in
             // Only a tag that had one before it can be undone to it.
             state.undo.removeAll { $0.session != session }
