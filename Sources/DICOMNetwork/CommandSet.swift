@@ -8,6 +8,7 @@ struct CommandSet: Equatable {
     static let commandField: UInt16 = 0x0100
     static let messageID: UInt16 = 0x0110
     static let respondedTo: UInt16 = 0x0120
+    static let priority: UInt16 = 0x0700
     static let dataSetType: UInt16 = 0x0800
     static let status: UInt16 = 0x0900
     static let errorComment: UInt16 = 0x0902
@@ -15,6 +16,8 @@ struct CommandSet: Equatable {
 
     /// (0000,0800) when no data set follows.
     static let noDataSet: UInt16 = 0x0101
+    /// (0000,0800) when one does (PS3.7 E.1: any value but 0x0101).
+    static let dataSetPresent: UInt16 = 0x0102
 
     init() {}
 

@@ -12,7 +12,7 @@ struct NeedleLog: AsyncParsableCommand {
             PatientsCommand.self, SessionsCommand.self, ImportCommand.self, RecordCommand.self, SearchCommand.self, VerifyCommand.self,
             DaemonCommand.self, StartCommand.self, TagCommand.self, SnapCommand.self, StopCommand.self, StatusCommand.self,
             ProbeCommand.self, StillCommand.self, UsersCommand.self, AuditCommand.self, ExportCommand.self, BackupCommand.self,
-            RestoreCommand.self, NeedleCommand.self, MigrateCommand.self, VoiceCommandGroup.self, DICOMCommandGroup.self,
+            RestoreCommand.self, NeedleCommand.self, MigrateCommand.self, VoiceCommandGroup.self, DICOMCommandGroup.self, WorklistCommand.self,
         ]
     )
 

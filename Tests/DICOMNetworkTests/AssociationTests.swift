@@ -116,15 +116,24 @@ struct Peer {
     static func storescp(title: String) async throws -> Peer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storescp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try await launch("storescp", title: title, folder: folder) { ["-aet", title, "-od", folder.path, String($0)] }
+    }
+
+    /// dcmtk's worklist server over `folder`, whose subfolder `title` holds the `.wl` files.
+    static func wlmscpfs(title: String, folder: URL) async throws -> Peer {
+        try await launch("wlmscpfs", title: title, folder: folder) { ["-dfp", folder.path, String($0)] }
+    }
+
+    /// Starts `tool` on a free loopback port; up when it answers an association.
+    static func launch(_ tool: String, title: String, folder: URL, arguments: (Int) -> [String]) async throws -> Peer {
         for _ in 0..<5 {
             let port = Int.random(in: 30_000...45_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["storescp", "-aet", title, "-od", folder.path, String(port)]
+            process.arguments = [tool] + arguments(port)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Up when it takes a connection.
             let entity = try ApplicationEntity(title: title, host: "127.0.0.1", port: port)
             for _ in 0..<50 where process.isRunning {
                 let up = (try? await Association.run(to: entity, callingTitle: "PROBE", services: [PresentationService(PresentationService.verification)],
@@ -133,11 +142,12 @@ struct Peer {
                 try await Task.sleep(for: .milliseconds(100))
             }
             kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
         }
-        throw DICOMNetworkError(.unreachable, "storescp did not start (dcmtk installed by tools/setup?)")
+        throw DICOMNetworkError(.unreachable, "\(tool) did not start (dcmtk installed by tools/setup?)")
     }
 
-    /// SIGKILL: storescp ignores SIGTERM while it waits for associations.
+    /// SIGKILL: dcmtk's servers ignore SIGTERM while they wait for associations.
     func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -25,6 +25,10 @@ import Foundation
 /// snap = "F5"
 /// next = "F6"
 /// previous = "F7"
+///
+/// [dicom]
+/// ae_title = "NEEDLELOG"                  # NeedleLog's own AE title on the clinic's network
+/// worklist = "RIS@ris.clinic.local:104"   # the modality worklist (C-FIND) the tech page lists
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var archive: String?
@@ -52,6 +56,10 @@ public struct DaemonSettings: Sendable, Equatable {
     /// Said before each command; empty for none.
     public var voiceWakeWord: String?
     public var voiceMinimumConfidence: Double?
+    /// NeedleLog's own AE title (issue 15); `NEEDLELOG` when not set.
+    public var dicomTitle: String?
+    /// The modality worklist server, `AE@HOST:PORT`.
+    public var worklist: String?
 
     /// The tech page's hotkeys, as KeyboardEvent.key names.
     public struct PageKeys: Sendable, Equatable, Codable {
@@ -74,6 +82,7 @@ public struct DaemonSettings: Sendable, Equatable {
         "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
         "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
         "voice.device": "string", "voice.wake_word": "string", "voice.minimum_confidence": "number",
+        "dicom.ae_title": "string", "dicom.worklist": "string",
     ]
 
     /// Reads a settings file; every key must be one of the known ones, with its type.
@@ -143,6 +152,16 @@ public struct DaemonSettings: Sendable, Equatable {
             case ("voice.minimum_confidence", .integer(let v)):
                 guard (0...1).contains(v) else { throw Error(description: "\(path): voice.minimum_confidence \(v) should be 0-1, e.g. 0.4") }
                 voiceMinimumConfidence = Double(v)
+            case ("dicom.ae_title", .string(let v)):
+                guard (1...16).contains(v.count), v.allSatisfy({ $0.isASCII && $0 != "\\" && !$0.isNewline }), v.trimmingCharacters(in: .whitespaces) == v else {
+                    throw Error(description: "\(path): dicom.ae_title \"\(v)\" should be 1-16 ASCII characters without a backslash or spaces around it, e.g. \"NEEDLELOG\"")
+                }
+                dicomTitle = v
+            case ("dicom.worklist", .string(let v)):
+                guard v.contains("@"), v.contains(":") else {
+                    throw Error(description: "\(path): dicom.worklist \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
+                }
+                worklist = v
             default: throw wrongType()
             }
         }
