@@ -37,17 +37,26 @@ public final class Association: Sendable {
     private let peerMaximum: Int
     private let nextID = Mutex<UInt16>(1)
 
-    private init(peer: ApplicationEntity, accept: AssociationAccept, request: AssociationRequest, timeout: Duration,
-                 inbox: Inbox, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    init(peer: ApplicationEntity, accepted: [(id: UInt8, abstractSyntax: String, transferSyntax: String)], peerMaximum: UInt32,
+         peerImplementation: String, timeout: Duration, inbox: Inbox, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
         self.peer = peer
+        self.accepted = accepted
+        self.peerMaximum = peerMaximum == 0 ? PDU.maximumLength : Int(min(peerMaximum, UInt32(PDU.maximumLength)))
+        self.peerImplementation = peerImplementation
         self.timeout = timeout
         self.inbox = inbox
         self.outbound = outbound
-        peerMaximum = accept.user.maximumLength == 0 ? PDU.maximumLength : Int(min(accept.user.maximumLength, UInt32(PDU.maximumLength)))
-        peerImplementation = accept.user.implementationVersion.isEmpty ? accept.user.implementationClass : accept.user.implementationVersion
-        accepted = accept.contexts.filter { $0.result == 0 }.compactMap { context in
+    }
+
+    /// The requestor's side: what the peer accepted of what was asked.
+    private convenience init(peer: ApplicationEntity, accept: AssociationAccept, request: AssociationRequest, timeout: Duration,
+                             inbox: Inbox, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        let accepted = accept.contexts.filter { $0.result == 0 }.compactMap { context in
             request.contexts.first { $0.id == context.id }.map { (context.id, $0.abstractSyntax, context.transferSyntax) }
         }
+        self.init(peer: peer, accepted: accepted, peerMaximum: accept.user.maximumLength,
+                  peerImplementation: accept.user.implementationVersion.isEmpty ? accept.user.implementationClass : accept.user.implementationVersion,
+                  timeout: timeout, inbox: inbox, outbound: outbound)
     }
 
     /// Opens an association, runs `body` on it and releases it; aborts it when `body` throws.
@@ -135,6 +144,15 @@ public final class Association: Sendable {
 
     /// The next whole message from the peer: its command, and its data set's bytes if one follows.
     func receive(waitingFor what: String) async throws -> (command: CommandSet, dataSet: [UInt8]?, context: UInt8) {
+        guard let message = try await nextMessage(waitingFor: what) else {
+            throw DICOMNetworkError(.aborted, "\(peer) released the association while NeedleLog waited for \(what)")
+        }
+        return message
+    }
+
+    /// The next whole message, or nil when the peer asks to release the association (which
+    /// an acceptor then answers with ``answerRelease()``).
+    func nextMessage(waitingFor what: String) async throws -> (command: CommandSet, dataSet: [UInt8]?, context: UInt8)? {
         var command: [UInt8] = [], data: [UInt8] = []
         var commandDone = false, context: UInt8 = 0
         var parsed: CommandSet?
@@ -160,11 +178,16 @@ public final class Association: Sendable {
             case .abort(let source, let reason):
                 throw DICOMNetworkError(.aborted, "\(peer): \(PDU.abortion(source: source, reason: reason)) while NeedleLog waited for \(what)")
             case .releaseRequest:
-                throw DICOMNetworkError(.aborted, "\(peer) released the association while NeedleLog waited for \(what)")
+                return nil
             default:
                 throw DICOMNetworkError(.protocolError, "\(peer) sent an unexpected PDU while NeedleLog waited for \(what)")
             }
         }
+    }
+
+    /// A-RELEASE-RP, for an association the peer opened and now releases.
+    func answerRelease() async throws {
+        try await outbound.write(ByteBuffer(bytes: PDU.releaseResponse.encoded()))
     }
 
     func release() async throws {

@@ -79,14 +79,22 @@ struct AssociationAccept: Equatable {
     var contexts: [Context]
     /// The peer's largest PDU (0: no limit) and its implementation.
     var user: UserInformation
+    /// PS3.8 9.3.3.1: the titles of the request, sent back (not tested by receivers).
+    var calledTitle = ""
+    var callingTitle = ""
 
-    init(contexts: [Context], user: UserInformation) {
+    init(contexts: [Context], user: UserInformation, calledTitle: String = "", callingTitle: String = "") {
         self.contexts = contexts
         self.user = user
+        self.calledTitle = calledTitle
+        self.callingTitle = callingTitle
     }
 
     init(body reader: inout ByteReader) throws(DICOMNetworkError) {
-        try reader.skip(4 + 16 + 16 + 32)
+        try reader.skip(4)
+        calledTitle = ByteReader.text(try reader.bytes(16))
+        callingTitle = ByteReader.text(try reader.bytes(16))
+        try reader.skip(32)
         contexts = []
         user = UserInformation(maximumLength: 0, implementationClass: "", implementationVersion: "")
         while !reader.isAtEnd {
@@ -112,7 +120,7 @@ struct AssociationAccept: Equatable {
     }
 
     func encodeBody(into body: inout Bytes) {
-        body.appendHeader(called: "", calling: "")
+        body.appendHeader(called: calledTitle, calling: callingTitle)
         for context in contexts {
             var item = Bytes()
             item.append([context.id, 0, context.result, 0])
@@ -128,6 +136,16 @@ struct UserInformation: Equatable {
     var maximumLength: UInt32
     var implementationClass: String
     var implementationVersion: String
+    /// SCP/SCU role selection (D.3.3.4): for an abstract syntax, whether the requestor
+    /// proposes (or the acceptor grants) the SCU and the SCP role. A storage commitment SCP
+    /// that reports on an association of its own asks for the SCP role this way.
+    var roles: [Role] = []
+
+    struct Role: Equatable {
+        var abstractSyntax: String
+        var scu: Bool
+        var scp: Bool
+    }
 
     init(maximumLength: UInt32, implementationClass: String, implementationVersion: String) {
         self.maximumLength = maximumLength
@@ -143,6 +161,10 @@ struct UserInformation: Equatable {
             case 0x51: maximumLength = try item.uint32()
             case 0x52: implementationClass = ByteReader.text(item.bytes)
             case 0x55: implementationVersion = ByteReader.text(item.bytes)
+            case 0x54:
+                let length = Int(try item.uint16())
+                let syntax = ByteReader.text(try item.bytes(length))
+                roles.append(Role(abstractSyntax: syntax, scu: try item.uint8() == 1, scp: try item.uint8() == 1))
             default: break
             }
         }
@@ -154,6 +176,13 @@ struct UserInformation: Equatable {
         length.appendUInt32(maximumLength)
         user.appendItem(0x51, length.bytes)
         user.appendItem(0x52, Array(implementationClass.utf8))
+        for role in roles {
+            var item = Bytes()
+            item.appendUInt16(UInt16(role.abstractSyntax.utf8.count))
+            item.append(Array(role.abstractSyntax.utf8))
+            item.append([role.scu ? 1 : 0, role.scp ? 1 : 0])
+            user.appendItem(0x54, item.bytes)
+        }
         user.appendItem(0x55, Array(implementationVersion.utf8))
         return user.bytes
     }

@@ -5,6 +5,7 @@ struct CommandSet: Equatable {
     private(set) var elements: [UInt16: [UInt8]] = [:]
 
     static let affectedSOPClass: UInt16 = 0x0002
+    static let requestedSOPClass: UInt16 = 0x0003
     static let commandField: UInt16 = 0x0100
     static let messageID: UInt16 = 0x0110
     static let respondedTo: UInt16 = 0x0120
@@ -13,6 +14,9 @@ struct CommandSet: Equatable {
     static let status: UInt16 = 0x0900
     static let errorComment: UInt16 = 0x0902
     static let affectedSOPInstance: UInt16 = 0x1000
+    static let requestedSOPInstance: UInt16 = 0x1001
+    static let eventTypeID: UInt16 = 0x1002
+    static let actionTypeID: UInt16 = 0x1008
 
     /// (0000,0800) when no data set follows.
     static let noDataSet: UInt16 = 0x0101

@@ -113,10 +113,12 @@ struct Peer {
     let port: Int
     let folder: URL
 
-    static func storescp(title: String) async throws -> Peer {
+    /// dcmtk's storage SCP, writing what it receives into `folder`; `options` such as
+    /// `+xi` (implicit VR only) go before the port.
+    static func storescp(title: String, options: [String] = [], port: Int? = nil) async throws -> Peer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storescp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return try await launch("storescp", title: title, folder: folder) { ["-aet", title, "-od", folder.path, String($0)] }
+        return try await launch("storescp", title: title, folder: folder, port: port) { ["-aet", title, "-od", folder.path] + options + [String($0)] }
     }
 
     /// dcmtk's worklist server over `folder`, whose subfolder `title` holds the `.wl` files.
@@ -125,9 +127,9 @@ struct Peer {
     }
 
     /// Starts `tool` on a free loopback port; up when it answers an association.
-    static func launch(_ tool: String, title: String, folder: URL, arguments: (Int) -> [String]) async throws -> Peer {
+    static func launch(_ tool: String, title: String, folder: URL, port fixed: Int? = nil, arguments: (Int) -> [String]) async throws -> Peer {
         for _ in 0..<5 {
-            let port = Int.random(in: 30_000...45_000)
+            let port = fixed ?? Int.random(in: 30_000...45_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [tool] + arguments(port)
@@ -152,6 +154,20 @@ struct Peer {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// What a tool prints (stdout and stderr together).
+    static func output(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
