@@ -74,7 +74,7 @@ let package = Package(
         // The clinic's workflows, for the server and the CLI alike: sessions at the table
         // (start, continue, tag, snap, stop), recovery; errors in the clinic's words.
         .target(name: "Workflows", dependencies: [
-            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport", "NeedleDetection", "Voice",
+            "Capture", "Archive", "Media", "Anatomy", "Records", "DICOMExport", "DICOMNetwork", "NeedleDetection", "Voice",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // The daemon's HTTP side: the tech's control API, review pages, accounts, audit.
@@ -146,8 +146,8 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DICOMNetworkTests", dependencies: [
-            "DICOMNetwork", "DICOMExport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+            "DICOMNetwork", "DICOMExport", "SampleKit", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ], exclude: ["Peers"]),
         .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Anatomy", "Media", "SampleKit"]),

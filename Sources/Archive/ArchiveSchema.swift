@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 8
+    static let currentVersion = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -129,6 +129,20 @@ enum ArchiveSchema {
                 -- The stills stored lately, which the daemon looks at for needles.
                 CREATE INDEX still_by_created ON still(created_at);
                 PRAGMA user_version = 8;
+                """)
+        }
+        migrator.registerMigration("v9: the RIS order a session carries out") { db in
+            try db.execute(sql: """
+                -- The worklist item a session was started from (issue 15): the accession
+                -- number and study instance UID its exports carry, the requested procedure
+                -- and step, as ScheduledOrder's JSON. At most one per session.
+                CREATE TABLE session_order (
+                    session_id TEXT PRIMARY KEY NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    accession_number TEXT NOT NULL,
+                    detail TEXT NOT NULL CHECK (json_valid(detail))
+                ) STRICT;
+                CREATE INDEX session_order_by_accession ON session_order(accession_number);
+                PRAGMA user_version = 9;
                 """)
         }
         return migrator

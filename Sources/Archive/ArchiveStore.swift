@@ -28,6 +28,10 @@ public protocol ArchiveStore: Sendable {
     /// Writes the whole record as given, counting up its version (imports, recovery).
     func update(_ session: ProcedureSession) async throws
     func session(_ id: UUID) async throws -> ProcedureSession?
+    /// Sets (or replaces) the RIS order a session carries out (issue 15).
+    func setOrder(_ order: ScheduledOrder, ofSession id: UUID) async throws
+    /// The RIS order of a session started from the worklist, else nil.
+    func order(ofSession id: UUID) async throws -> ScheduledOrder?
     func sessions(_ filter: SessionFilter) async throws -> [SessionSummary]
     func sessionsStillRecording() async throws -> [ProcedureSession]
     /// Ends a recording session, changing only its status, reason and end (and its region,

@@ -18,13 +18,20 @@ enum CommonModules {
         if sex.isEmpty { set.set(.patientSex, .CS) } else { set.set(.patientSex, .CS, sex) }
         // General Study Module (C.7.2.1): one study per procedure session.
         let session = record.session
-        set.set(.studyInstanceUID, .UI, uids.study(session.id))
+        // The RIS's study when the session came from the worklist, so the PACS files the
+        // images under its order; NeedleLog's own otherwise.
+        let ordered = record.order?.studyInstanceUID ?? ""
+        set.set(.studyInstanceUID, .UI, ordered.isEmpty ? uids.study(session.id) : ordered)
         set.set(.studyDate, .DA, DICOMText.date(session.startedAt, in: timeZone))
         set.set(.studyTime, .TM, DICOMText.time(session.startedAt, in: timeZone))
         set.set(.timezoneOffsetFromUTC, .SH, DICOMText.utcOffset(session.startedAt, in: timeZone))
         set.set(.referringPhysicianName, .PN)
         set.set(.studyID, .SH, String(session.id.uuidString.prefix(8)))
-        set.set(.accessionNumber, .SH)
+        if let accession = record.order?.accessionNumber, !accession.isEmpty {
+            set.set(.accessionNumber, .SH, accession)
+        } else {
+            set.set(.accessionNumber, .SH)
+        }
         let treatment = session.treatment
         set.set(.studyDescription, .LO, DICOMText.value(
             "US-guided spine injection, treatment \(treatment.number) of \(treatment.planned)", .LO))
@@ -44,6 +51,18 @@ enum CommonModules {
         set.set(.seriesDate, .DA, DICOMText.date(record.session.startedAt, in: timeZone))
         set.set(.seriesTime, .TM, DICOMText.time(record.session.startedAt, in: timeZone))
         set.set(.seriesDescription, .LO, description)
+        if let order = record.order {
+            // Request Attributes Sequence (C.7.3.1): which requested procedure and step
+            // this series answers.
+            var request = DataSet()
+            if !order.requestedProcedureID.isEmpty { request.set(.requestedProcedureID, .SH, order.requestedProcedureID) }
+            if !order.accessionNumber.isEmpty { request.set(.accessionNumber, .SH, order.accessionNumber) }
+            if !order.studyInstanceUID.isEmpty { request.set(.studyInstanceUID, .UI, order.studyInstanceUID) }
+            if !order.requestedProcedureDescription.isEmpty { request.set(.requestedProcedureDescription, .LO, order.requestedProcedureDescription) }
+            if !order.scheduledStepID.isEmpty { request.set(.scheduledProcedureStepID, .SH, order.scheduledStepID) }
+            if !order.scheduledStepDescription.isEmpty { request.set(.scheduledProcedureStepDescription, .LO, order.scheduledStepDescription) }
+            set.set(.requestAttributesSequence, items: [request])
+        }
         if let person = record.physician {
             set.set(.performingPhysicianName, .PN, DICOMText.personName(person))
         } else if !record.session.physician.isEmpty {

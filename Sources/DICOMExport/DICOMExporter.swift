@@ -55,6 +55,7 @@ public struct DICOMExporter: Sendable {
         var tech: PersonName?
         var signature: Signature?
         var addenda: [Addendum] = []
+        var order: ScheduledOrder?
         /// Everyone's name as a person ("Ann Lee, MD"), for the signature and addenda.
         var people: [String: String] = [:]
 
@@ -91,6 +92,7 @@ public struct DICOMExporter: Sendable {
         var parts = SessionParts(session: session, patient: patient, stills: stills, millimetresPerPixel: scale,
                                  physician: try await archive.account(named: session.physician)?.person,
                                  tech: try await archive.account(named: session.tech)?.person)
+        parts.order = try await archive.order(ofSession: id)
         if let signature = try await archive.signature(ofSession: id) {
             parts.signature = signature
             parts.addenda = try await archive.addenda(ofSession: id)
@@ -117,6 +119,7 @@ public struct DICOMExporter: Sendable {
                                  annotation: needle, defaultMillimetresPerPixel: parts.millimetresPerPixel,
                                  physician: parts.physician, tech: parts.tech)
         record.signing = parts.signing(of: still.id)
+        record.order = parts.order
         return record
     }
 }

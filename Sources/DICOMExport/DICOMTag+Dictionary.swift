@@ -139,4 +139,11 @@ extension DICOMTag {
 
     // MARK: - Pixels
     public static let pixelData = DICOMTag(0x7FE0, 0x0010)
+
+    // MARK: - The RIS order (General Series' Request Attributes Sequence)
+    public static let requestAttributesSequence = DICOMTag(0x0040, 0x0275)
+    public static let requestedProcedureID = DICOMTag(0x0040, 0x1001)
+    public static let requestedProcedureDescription = DICOMTag(0x0032, 0x1060)
+    public static let scheduledProcedureStepID = DICOMTag(0x0040, 0x0009)
+    public static let scheduledProcedureStepDescription = DICOMTag(0x0040, 0x0007)
 }

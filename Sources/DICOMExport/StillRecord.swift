@@ -24,6 +24,9 @@ public struct StillRecord: Sendable {
     /// first, as Image Comments carries them after the site ("Record signed by …",
     /// "Addendum 1 by … : reason: tag: … → …"); empty while unsigned.
     public var signing: [String] = []
+    /// The RIS order the session carries out, when it was started from the worklist: its
+    /// study instance UID and accession number file the images under that order.
+    public var order: ScheduledOrder?
 
     public init(patient: Patient, session: ProcedureSession, still: Still, instanceNumber: Int, image: Image,
                 annotation: NeedleAnnotation? = nil, defaultMillimetresPerPixel: Double? = nil,

@@ -15,6 +15,7 @@ extension RecordError {
         case archivePath, part
         case staffFamilyName, staffGivenName, credentials
         case addendumReason
+        case accessionNumber, requestedProcedureID, procedureDescription, studyInstanceUID, scheduledStepID
 
         /// What the value is called in a message.
         var noun: String {
@@ -56,6 +57,11 @@ extension RecordError {
             case .staffGivenName: "given name"
             case .credentials: "credentials"
             case .addendumReason: "reason for the addendum"
+            case .accessionNumber: "accession number"
+            case .requestedProcedureID: "requested procedure ID"
+            case .procedureDescription: "procedure description"
+            case .studyInstanceUID: "study instance UID"
+            case .scheduledStepID: "scheduled procedure step ID"
             }
         }
 
@@ -124,6 +130,9 @@ extension RecordError {
             case .archivePath: "write a path inside the archive, such as recordings/session.mkv, without a leading / or . and .. parts"
             case .part: "a session that continues another is part 2 or later of the procedure"
             case .addendumReason: "say why in at most \(Addendum.maximumReasonLength) characters"
+            case .accessionNumber, .requestedProcedureID, .scheduledStepID: "the RIS's identifiers are at most 16 printable characters without \\"
+            case .procedureDescription: "at most 64 printable characters without \\"
+            case .studyInstanceUID: "a UID is at most 64 digits and dots, such as 1.2.840.113619.2.1, with no leading zero in a part"
             }
         }
     }

@@ -36,6 +36,17 @@ struct ControlController {
             voice.record(heard: "undo (the page's button)", did: did)
             return voice.status()
         }
+        // Today's worklist for the patient picker. It names patients: listed and audited as
+        // a patient list. `?refresh=1` asks the RIS even when the last answer is fresh.
+        group.get("worklist") { request, context -> WorklistDesk.WorklistAnswer in
+            let identity = try context.require(.capture)
+            guard let worklist = server.worklist else {
+                throw HTTPError(.notFound, message: "this station has no worklist: set worklist = \"AE@HOST:PORT\" under [dicom] in the daemon's settings")
+            }
+            let answer = await worklist.today(refresh: request.uri.queryParameters["refresh"] == "1")
+            try await server.audit(identity, .listPatients, "worklist", detail: answer.online ? "\(answer.items.count) shown" : "offline")
+            return answer
+        }
         group.post("session/start") { request, context in
             let identity = try context.require(.capture)
             var start = try await request.decode(as: StartRequest.self, context: context)
@@ -178,3 +189,5 @@ public func buildApplication(_ server: NeedleServer, host: String = "127.0.0.1",
 extension StatusResponse: ResponseEncodable {}
 extension TagResponse: ResponseEncodable {}
 extension VoiceStatus: ResponseEncodable {}
+
+extension WorklistDesk.WorklistAnswer: ResponseEncodable {}

@@ -11,6 +11,8 @@ public final class NeedleServer: Sendable {
     public let desk: CaptureDesk?
     /// Spoken commands at the table (`[voice] device`); nil when the station listens to none.
     public let voice: VoiceDesk?
+    /// The RIS's modality worklist (`[dicom] worklist`); nil when none is configured.
+    public let worklist: WorklistDesk?
     public let sessions: LoginSessions
     public let throttle: LoginThrottle
     public let hasher: PasswordHasher
@@ -29,7 +31,7 @@ public final class NeedleServer: Sendable {
     let metrics = MetricsExporter()
     let hostCheck: HostCheck
 
-    public init(archive: any ArchiveStore, desk: CaptureDesk?, voice: VoiceDesk? = nil, sessions: LoginSessions = LoginSessions(),
+    public init(archive: any ArchiveStore, desk: CaptureDesk?, voice: VoiceDesk? = nil, worklist: WorklistDesk? = nil, sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
                 pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
@@ -37,6 +39,7 @@ public final class NeedleServer: Sendable {
         self.archive = archive
         self.desk = desk
         self.voice = voice
+        self.worklist = worklist
         self.sessions = sessions
         self.throttle = throttle
         self.hasher = hasher

@@ -19,6 +19,7 @@ enum Pages {
         "/tech.css": "tech.css",
         "/tech.js": "tech.js",
         "/tech-alerts.js": "tech-alerts.js",
+        "/tech-worklist.js": "tech-worklist.js",
         "/review.css": "review.css",
         "/review.js": "review.js",
         "/spine.js": "spine.js",

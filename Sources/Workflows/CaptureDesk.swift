@@ -69,6 +69,21 @@ public actor CaptureDesk {
         } catch let error as MediaError {
             throw WorkflowError(error.kind == .deviceBusy ? .conflict : .unavailable, error.description)
         }
+        // The order goes in once the session is in the archive; a continuation takes its
+        // first part's. Recording goes on if it cannot be kept: the order can be set again.
+        var order = request.order
+        if order == nil, let continues = request.continues.flatMap(UUID.init(uuidString:)) {
+            order = try? await archive.order(ofSession: continues)
+        }
+        currentOrder = order
+        if let order {
+            do {
+                try await archive.setOrder(order, ofSession: session.id)
+            } catch {
+                currentOrder = nil
+                throw WorkflowError(.unavailable, "recording, but the RIS order \(order.accessionNumber) was not kept with the session (\(error)): its exports will not carry it")
+            }
+        }
         return status()
     }
 
@@ -101,6 +116,8 @@ public actor CaptureDesk {
     /// The last session of an earlier run, when it was cut short: shown to the tech until
     /// a session starts. Read once at start-up, after interrupted sessions are marked.
     private var earlierContinuable: ContinuableSession?
+    /// The RIS order of the session recording now, if it came from the worklist.
+    private var currentOrder: ScheduledOrder?
 
     public func recallContinuableSession() async throws {
         earlierContinuable = try await archive.continuableSession(startedAfter: Date().addingTimeInterval(-SessionPlanner.continuationWindow)).map {
@@ -192,7 +209,8 @@ public actor CaptureDesk {
             archive: capture?.archiveBacklog,
             journal: archive.journalStatus(),
             continuable: continuable,
-            totals: finished + counters)
+            totals: finished + counters,
+            order: running ? currentOrder : nil)
     }
 }
 

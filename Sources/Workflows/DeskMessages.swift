@@ -15,10 +15,15 @@ public struct StartRequest: Codable, Sendable {
     /// The id of an interrupted or failed session this one continues, as the next part of
     /// the same procedure: its patient, treatment, physician and indication carry over.
     public var continues: String?
+    /// The RIS order picked from the worklist (issue 15): its accession number and study
+    /// instance UID go with the session into its exports. A continuation carries its first
+    /// part's order.
+    public var order: ScheduledOrder?
 
     public init(patient: String?, treatment: String? = nil, physician: String? = nil, tech: String? = nil, indication: String? = nil,
-                continues: String? = nil) {
+                continues: String? = nil, order: ScheduledOrder? = nil) {
         self.patient = patient
+        self.order = order
         self.continues = continues
         self.treatment = treatment
         self.physician = physician
@@ -88,6 +93,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     /// Every session's counts since the daemon started, the current one's included: they
     /// only ever grow, as Prometheus counters must.
     public var totals: CaptureCounters
+    /// While recording: the RIS order the session carries out, if picked from the worklist.
+    public var order: ScheduledOrder? = nil
 }
 
 /// A session cut short (a crash, a restart, a lost source) that the tech may continue.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DICOMNetwork
 import Archive
 import Foundation
 import Hummingbird
@@ -40,6 +41,9 @@ struct DaemonCommand: AsyncParsableCommand {
     var voice: String?
     @Option(help: "Words said before each voice command (default \"okay needle\"; [voice] wake_word).") var voiceWakeWord: String?
     @Flag(help: "Take voice commands without a wake word: talk in the room will tag too.") var noVoiceWakeWord = false
+    @Option(help: ArgumentHelp("The RIS's modality worklist the tech page lists (default: [dicom] worklist).", valueName: "AE@HOST:PORT"))
+    var worklist: String?
+    @Option(help: "This station's DICOM AE title (default: [dicom] ae_title, else NEEDLELOG).") var aeTitle: String?
 
     /// Flags over the file over the defaults, checked together.
     struct Resolved {
@@ -52,6 +56,8 @@ struct DaemonCommand: AsyncParsableCommand {
         var idleMinutes: Int
         /// Where spoken commands come from, and how they are judged; nil for no voice.
         var voice: (input: AudioInput, settings: VoiceRecognizer.Settings)?
+        /// The worklist server and this station's AE title; nil for none.
+        var worklist: (peer: ApplicationEntity, title: String)?
     }
 
     func resolve() throws -> Resolved {
@@ -71,10 +77,20 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw ValidationError("--voice \(device): \(error)")
             }
         }
+        var worklistPeer: (peer: ApplicationEntity, title: String)?
+        if let address = worklist ?? settings.worklist {
+            do {
+                let title = aeTitle ?? settings.dicomTitle ?? "NEEDLELOG"
+                try ApplicationEntity.check(title: title)
+                worklistPeer = (try ApplicationEntity(parsing: address), title)
+            } catch {
+                throw ValidationError("--worklist \(address): \(error)")
+            }
+        }
         let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
                                 host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
                                 behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
-                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput)
+                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput, worklist: worklistPeer)
         let loopback = ["127.0.0.1", "::1", "localhost"]
         if !loopback.contains(resolved.host) && !resolved.behindTLSProxy {
             throw ValidationError("host \(resolved.host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy (or server.behind_tls_proxy = true), or listen on 127.0.0.1")
@@ -105,7 +121,8 @@ struct DaemonCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon: --voice needs a capture source: voice commands tag and snap a recording\n".utf8))
         }
         let voiceDesk = desk.flatMap { desk in resolved.voice.map { VoiceDesk(desk: desk, input: $0.input, settings: $0.settings) } }
-        let server = NeedleServer(archive: store, desk: desk, voice: voiceDesk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
+        let worklistDesk = resolved.worklist.map { WorklistDesk(peer: $0.peer, callingTitle: $0.title) }
+        let server = NeedleServer(archive: store, desk: desk, voice: voiceDesk, worklist: worklistDesk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
         try StationToken.write(server.stationToken, to: store.location.stationToken)

@@ -1,5 +1,6 @@
 import DICOMExport
 import Foundation
+import SampleKit
 import Testing
 @testable import DICOMNetwork
 
@@ -8,71 +9,17 @@ import Testing
 /// transfer syntaxes, a cancelled query, and findscu as a cross-check.
 @Suite("Modality worklist (C-FIND)")
 struct WorklistTests {
-    /// One scheduled step, written as a dcmdump text file and turned into a `.wl` file.
-    struct Scheduled {
-        var characterSet: String?
-        var patientID: String
-        var name: String
-        var born = "19640312"
-        var sex = "F"
-        var accession: String
-        var date = "20261204"
-        var time = "093000"
-        var modality = "US"
-        var station = "NEEDLELOG"
-        var procedure = "US-guided facet joint injection"
-
-        var dump: String {
-            """
-            \(characterSet.map { "(0008,0005) CS [\($0)]\n" } ?? "")(0008,0050) SH [\(accession)]
-            (0008,0090) PN [Lee^Ann^^Dr]
-            (0010,0010) PN [\(name)]
-            (0010,0020) LO [\(patientID)]
-            (0010,0030) DA [\(born)]
-            (0010,0040) CS [\(sex)]
-            (0020,000d) UI [1.2.826.0.1.3680043.10.543.\(patientID.filter(\.isNumber))]
-            (0032,1060) LO [\(procedure)]
-            (0040,1001) SH [RP-\(accession)]
-            (0040,0100) SQ
-            (fffe,e000) -
-            (0008,0060) CS [\(modality)]
-            (0040,0001) AE [\(station)]
-            (0040,0002) DA [\(date)]
-            (0040,0003) TM [\(time)]
-            (0040,0007) LO [Prolotherapy]
-            (0040,0009) SH [SPS-\(accession)]
-            (fffe,e00d) -
-            (fffe,e0dd) -
-
-            """
-        }
-    }
-
-    static let scheduled: [Scheduled] = [
-        // Latin-1, as many RIS send European names.
-        Scheduled(characterSet: "ISO_IR 100", patientID: "PAT-0001", name: "Müller^Jürgen", sex: "M", accession: "ACC0001", time: "101500"),
-        // UTF-8: Greek and Japanese names.
-        Scheduled(characterSet: "ISO_IR 192", patientID: "PAT-0002", name: "Παπαδοπούλου^Ελένη", accession: "ACC0002", time: "083000"),
-        Scheduled(characterSet: "ISO_IR 192", patientID: "PAT-0003", name: "山田^花子", accession: "ACC0003", time: "090000", station: "ROOM2"),
-        // No character set: plain ASCII.
-        Scheduled(patientID: "PAT-0004", name: "O'Brien^Sean^Patrick", sex: "M", accession: "ACC0004", time: "140000"),
-        // Not today, and not ultrasound.
-        Scheduled(characterSet: "ISO_IR 100", patientID: "PAT-0005", name: "Tomorrow^Tom", accession: "ACC0005", date: "20261205"),
-        Scheduled(characterSet: "ISO_IR 100", patientID: "PAT-0006", name: "Scan^Cathy", accession: "ACC0006", modality: "CT"),
-    ]
-
-    /// A worklist folder (`folder/WLM/*.wl` and its lockfile), and wlmscpfs serving it.
+    /// A worklist folder (`folder/WLM/*.wl` and its lockfile) of SampleKit's day, and
+    /// wlmscpfs serving it.
     static func server() async throws -> Peer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("worklist-\(UUID().uuidString)")
         let title = folder.appendingPathComponent("WLM")
         try FileManager.default.createDirectory(at: title, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: title.appendingPathComponent("lockfile").path, contents: Data())
-        for (index, item) in scheduled.enumerated() {
-            let dump = folder.appendingPathComponent("item\(index).dump")
-            // The dump's bytes are the file's: Latin-1 for an ISO_IR 100 item.
-            let encoding: String.Encoding = item.characterSet == "ISO_IR 100" ? .isoLatin1 : .utf8
-            try #require(item.dump.data(using: encoding)).write(to: dump)
-            #expect(try Peer.run("dump2dcm", [dump.path, title.appendingPathComponent("item\(index).wl").path]) == 0)
+        let dumps = try WorklistSamples.writeDumps(WorklistSamples.day("20261204", nextDay: "20261205"), to: folder)
+        for dump in dumps {
+            let file = title.appendingPathComponent(dump.deletingPathExtension().lastPathComponent + ".wl")
+            #expect(try Peer.run("dump2dcm", [dump.path, file.path]) == 0)
         }
         return try await Peer.wlmscpfs(title: "WLM", folder: folder)
     }
@@ -89,8 +36,9 @@ struct WorklistTests {
         #expect(first.patientName == "Müller^Jürgen" && first.familyName == "Müller" && first.givenName == "Jürgen")
         #expect(first.birthDate == "1964-03-12" && first.sex == "M")
         #expect(first.accessionNumber == "ACC0001" && first.requestedProcedureID == "RP-ACC0001")
-        #expect(first.requestedProcedureDescription == "US-guided facet joint injection")
-        #expect(first.studyInstanceUID == "1.2.826.0.1.3680043.10.543.0001")
+        #expect(first.requestedProcedureDescription == "US-guided facet joint injection L4-L5")
+        #expect(first.studyInstanceUID == "1.2.826.0.1.3680043.10.543.1.1")
+        #expect(items.first { $0.patientID == "PAT-0004" }?.birthDate == "", "a RIS that knows no birth date sends it empty")
         #expect(first.referringPhysician == "Lee^Ann^^Dr")
         #expect(first.modality == "US" && first.scheduledStationAETitle == "NEEDLELOG")
         #expect(first.scheduledStart == "2026-12-04T10:15" && first.scheduledStepID == "SPS-ACC0001" && first.scheduledStepDescription == "Prolotherapy")

@@ -60,6 +60,7 @@ extension PostgresArchive {
         let revision = try await source.sessionRevision(id)
         let tags = try await source.tags(ofSession: id)
         let scale = try await source.scale(ofSession: id)
+        let order = try await source.order(ofSession: id)
         let signature = try await source.signature(ofSession: id)
         let addenda = try await source.addenda(ofSession: id)
         var stills: [(still: Still, tags: [StillTagRevision], needles: NeedleAnnotationHistory, suggestion: StillNeedleSuggestion?)] = []
@@ -85,6 +86,10 @@ extension PostgresArchive {
                                  [revision?.version ?? 1, revision?.changedBy, revision?.changedAt, id.key])
             for tag in tags { try await Self.insert(tag, sessionID: id.key, db) }
             if let scale { try await Self.insertScale(scale, sessionID: id.key, author: session.physician, db) }
+            if let order {
+                try await db.execute("INSERT INTO session_order (session_id, accession_number, detail) VALUES (?, ?, ?)",
+                                     [id.key, order.accessionNumber, try ScheduledOrder.archiveJSON(order)])
+            }
             let mask = SQLiteArchive.injectateMask(session)
             for entry in copied {
                 try await Self.insert(entry.still, patientID: session.patientID.value,

@@ -7,11 +7,11 @@
 /// them, and a plain B-tree serves a prefix search); times are `timestamptz`; JSON is
 /// kept as text, exactly as hashed and signed.
 enum PostgresSchema {
-    static let currentVersion = 10
+    static let currentVersion = 11
 
     /// Version 8 at once: SQLite's eight steps brought a growing archive along; a
     /// PostgreSQL archive starts at 8, and later versions are added as steps after it.
-    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9), (10, version10)]
+    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9), (10, version10), (11, version11)]
 
     /// The stations' journal entries the archive has applied: an entry sent again (its
     /// answer lost on the way back) is recognised and not applied twice.
@@ -36,6 +36,16 @@ enum PostgresSchema {
         CREATE INDEX still_by_site ON still(site, COALESCE(side, ''), taken_at, seq, injectates, annotated) INCLUDE (side);
         DROP INDEX still_by_session;
         CREATE INDEX still_by_session ON still(session_id, time) INCLUDE (taken_at, seq);
+        """
+
+    /// SQLite's v9: the RIS order a session carries out (issue 15).
+    static let version11 = """
+        CREATE TABLE session_order (
+            session_id text COLLATE "C" PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            accession_number text NOT NULL,
+            detail text NOT NULL
+        );
+        CREATE INDEX session_order_by_accession ON session_order(accession_number);
         """
 
     /// A migration's statements one by one (a prepared statement holds one): each ends

@@ -81,7 +81,9 @@ async function refresh() {
     const status = await api("status");
     showAlerts(status);
     state.recording = status.state === "recording";
-    $("state").textContent = state.recording ? `recording ${status.patient}` : "idle";
+    $("state").textContent = state.recording
+      ? `recording ${status.patient}` + (status.order && status.order.accessionNumber ? ` · accession ${status.order.accessionNumber}` : "")
+      : "idle";
     $("state").className = state.recording ? "recording" : "idle";
     $("elapsed").textContent = minutes(status.elapsed);
     $("fps").textContent = status.framesPerSecond.toFixed(0);
@@ -169,9 +171,12 @@ $("continue-button").addEventListener("click", async () => {
 $("start-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
+    const patient = $("patient").value.trim();
+    // The order picked from the worklist goes with its own patient only.
+    const order = state.order && state.order.patient === patient ? state.order.order : undefined;
     await api("session/start", {
-      patient: $("patient").value.trim(), treatment: $("treatment").value.trim(),
-      physician: $("physician").value || undefined,
+      patient, treatment: $("treatment").value.trim(),
+      physician: $("physician").value || undefined, order,
     });
     state.recording = true;
     say("recording");

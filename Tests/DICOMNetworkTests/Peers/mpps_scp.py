@@ -9,7 +9,7 @@ one JSON line per N-CREATE / N-SET to FILE:
 Behaviours: ok (default); reject (every association: permanent, called AE not recognised);
 abort-on-create (A-ABORT on N-CREATE); silent (never answers an N-CREATE); fail-set (N-SET -> 0x0110).
 """
-import argparse, json, threading, time
+import argparse, json, os, threading, time
 
 from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
@@ -66,6 +66,7 @@ def main():
     def on_requested(event):
         if args.behaviour == "reject":  # result 1 permanent, source 1 service user, reason 7
             event.assoc.acse.send_reject(0x01, 0x01, 0x07)
+            event.assoc.kill()  # as pynetdicom's own rejection: waits until the A-ASSOCIATE-RJ is out
 
     def on_create(event):
         attributes = event.attribute_list
@@ -116,7 +117,10 @@ def main():
     handlers = [(evt.EVT_REQUESTED, on_requested), (evt.EVT_N_CREATE, on_create), (evt.EVT_N_SET, on_set)]
     ae.start_server(("127.0.0.1", args.port), block=False, evt_handlers=handlers)
     print("ready", flush=True)
-    threading.Event().wait()  # until killed
+    try:
+        threading.Event().wait()  # until killed
+    except KeyboardInterrupt:
+        os._exit(0)  # pynetdicom's association threads would keep the process alive
 
 
 if __name__ == "__main__":
