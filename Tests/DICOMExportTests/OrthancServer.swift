@@ -12,28 +12,45 @@ import Testing
 final class OrthancServer: @unchecked Sendable {
     let folder: URL
     let url: URL
+    /// Its DICOM port (C-STORE, storage commitment; the worklist with `worklists`), AE title ORTHANC.
+    let dicomPort: Int
     private let process: Process
 
     /// The DICOMweb root, when the plugin is loaded.
     var dicomWebURL: URL { url.appendingPathComponent("dicom-web") }
 
-    init(dicomWeb: Bool = false) async throws {
+    /// - Parameters:
+    ///   - modalities: the DICOM peers Orthanc knows (`DicomModalities`: name to
+    ///     `[AE, host, port]`); a storage commitment report goes to the one whose AE asked.
+    ///   - worklists: a folder of `.wl` files its ModalityWorklists plugin serves.
+    init(dicomWeb: Bool = false, modalities: [String: [Any]] = [:], worklists: URL? = nil) async throws {
         let orthanc = try ExternalTool("Orthanc", package: "orthanc")
         let plugin = dicomWeb ? try Self.dicomWebPlugin() : nil
         folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("needlelog-orthanc-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let httpPort = try Self.freePort(), dicomPort = try Self.freePort()
+        let httpPort = try Self.freePort()
+        dicomPort = try Self.freePort()
         var configuration: [String: Any] = [
             "Name": "needlelog-test",
             "StorageDirectory": folder.appendingPathComponent("storage").path,
             "IndexDirectory": folder.appendingPathComponent("index").path,
-            "HttpPort": httpPort, "DicomPort": dicomPort,
+            "HttpPort": httpPort, "DicomPort": dicomPort, "DicomAet": "ORTHANC",
             "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+            // Any AE may store, echo and ask the worklist; answers in UTF-8 (ISO_IR 192).
+            "DicomCheckCalledAet": false, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowEcho": true,
+            "DicomAlwaysAllowFindWorklist": true, "DefaultEncoding": "Utf8",
+            "DicomModalities": modalities,
         ]
+        var plugins: [String] = []
         if let plugin {
-            configuration["Plugins"] = [plugin]
+            plugins.append(plugin)
             configuration["DicomWeb"] = ["Enable": true, "Root": "/dicom-web/"]
         }
+        if let worklists {
+            plugins.append("/usr/share/orthanc/plugins/libModalityWorklists.so")
+            configuration["Worklists"] = ["Enable": true, "Database": worklists.path, "FilterIssuerAet": false]
+        }
+        if !plugins.isEmpty { configuration["Plugins"] = plugins }
         let configFile = folder.appendingPathComponent("orthanc.json")
         try JSONSerialization.data(withJSONObject: configuration).write(to: configFile)
         url = URL(string: "http://127.0.0.1:\(httpPort)")!
