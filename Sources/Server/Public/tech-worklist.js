@@ -83,7 +83,11 @@ $("order-clear").addEventListener("click", () => {
   $("order-picked").hidden = true;
   for (const li of $("worklist-items").children) li.classList.remove("on");
 });
-NL.signedIn().then(() => {
-  loadWorklist(false);
-  setInterval(() => { if (!state.recording) loadWorklist(false); }, 60000);
+// While a session records the list steps aside for the picture; it comes back at stop.
+let listed = false;
+NL.signedIn().then(async () => {
+  await loadWorklist(false);
+  listed = !$("worklist").hidden;
+  setInterval(() => { if (listed) $("worklist").hidden = state.recording; }, 500);
+  setInterval(() => { if (listed && !state.recording) loadWorklist(false); }, 60000);
 });
