@@ -63,7 +63,9 @@ public struct DIMSEPusher: Sendable {
         var pending: [(url: URL, parts: PartTenFile.Parts)] = []
         for file in files {
             do {
-                pending.append((file, try PartTenFile.parts(of: Data(contentsOf: file))))
+                // The head alone names the SOP class and transfer syntax; each file is read
+                // whole only when its turn comes, so a push of many holds one in memory.
+                pending.append((file, try PartTenFile.parts(of: Self.head(of: file))))
             } catch {
                 let result = Result(file: file.path, sopClassUID: "", sopInstanceUID: "", status: .refused, detail: "not sent: \(error)")
                 report.results.append(result)
@@ -129,7 +131,13 @@ public struct DIMSEPusher: Sendable {
         for (url, parts) in files {
             var result = Result(file: url.path, sopClassUID: parts.sopClassUID, sopInstanceUID: parts.sopInstanceUID, status: .stored, detail: "")
             do {
-                switch try await association.store(parts) {
+                let whole: PartTenFile.Parts
+                do {
+                    whole = try PartTenFile.parts(of: Data(contentsOf: url))
+                } catch {
+                    throw DICOMNetworkError(.failed, "not sent: \(url.path) cannot be read: \(error)")
+                }
+                switch try await association.store(whole) {
                 case .stored: break
                 case .alreadyStored: result.status = .alreadyStored
                 case .storedWithWarning(let status): (result.status, result.detail) = (.storedWithWarning, "warning 0x" + String(status, radix: 16, uppercase: true))
@@ -176,6 +184,15 @@ public struct DIMSEPusher: Sendable {
                 report.results[index].commitmentDetail = StorageCommitment.failure(reason)
             }
         }
+    }
+}
+
+extension DIMSEPusher {
+    /// A file's first 64 KiB: its preamble and meta information.
+    static func head(of file: URL) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        return try handle.read(upToCount: 64 << 10) ?? Data()
     }
 }
 
