@@ -24,7 +24,21 @@ struct MakeSampleData: ParsableCommand {
     @Flag(help: "List the standard clips and exit.")
     var list = false
 
+    @Option(help: ArgumentHelp("Write a day of modality worklist steps as dcmtk dump files (for dump2dcm) into this folder and exit.", valueName: "dir"))
+    var worklist: String?
+
     func run() throws {
+        if let worklist {
+            // Today and tomorrow on this machine's calendar, as a worklist server would list them.
+            let day = { (offset: Int) -> String in
+                let date = Calendar.current.date(byAdding: .day, value: offset, to: Date()) ?? Date()
+                let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
+                return String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            }
+            let files = try WorklistSamples.writeDumps(WorklistSamples.day(day(0), nextDay: day(1)), to: URL(fileURLWithPath: worklist))
+            print("wrote \(files.count) worklist steps into \(worklist)")
+            return
+        }
         let specs = ClipSpec.standard.filter { only.isEmpty || only.contains($0.name) }
         if list {
             for spec in ClipSpec.standard {

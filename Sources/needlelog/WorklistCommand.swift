@@ -65,8 +65,15 @@ struct WorklistCommand: AsyncParsableCommand {
             let procedure = [item.requestedProcedureID, item.requestedProcedureDescription.isEmpty ? item.scheduledStepDescription : item.requestedProcedureDescription]
                 .filter { !$0.isEmpty }.joined(separator: " ")
             rows.append([item.scheduledStart.replacingOccurrences(of: "T", with: " "), item.patientID, item.displayName, item.birthDate, item.sex,
-                         item.accessionNumber, procedure, item.scheduledStationAETitle, item.referringPhysician.replacingOccurrences(of: "^", with: ", ")])
+                         item.accessionNumber, procedure, item.scheduledStationAETitle, Self.person(item.referringPhysician)])
         }
         print(TextTable(rows).rendered)
+    }
+
+    /// A DICOM Person Name as people write it: `Lee^Ann^^Dr` as "Dr Ann Lee".
+    static func person(_ name: String) -> String {
+        let parts = name.split(separator: "=", omittingEmptySubsequences: false).first.map { $0.split(separator: "^", omittingEmptySubsequences: false).map(String.init) } ?? []
+        let part = { (index: Int) in index < parts.count ? parts[index].trimmingCharacters(in: .whitespaces) : "" }
+        return [part(3), part(1), part(2), part(0), part(4)].filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
