@@ -140,6 +140,15 @@ extension DICOMTag {
     // MARK: - Pixels
     public static let pixelData = DICOMTag(0x7FE0, 0x0010)
 
+    // MARK: - Multi-frame and Cine (cine loops)
+    public static let numberOfFrames = DICOMTag(0x0028, 0x0008)
+    public static let frameIncrementPointer = DICOMTag(0x0028, 0x0009)
+    public static let frameTime = DICOMTag(0x0018, 0x1063)
+    public static let cineRate = DICOMTag(0x0018, 0x0040)
+    public static let effectiveDuration = DICOMTag(0x0018, 0x0072)
+    public static let recommendedDisplayFrameRate = DICOMTag(0x0008, 0x2144)
+    public static let lossyImageCompressionMethod = DICOMTag(0x0028, 0x2114)
+
     // MARK: - The RIS order (General Series' Request Attributes Sequence)
     public static let requestAttributesSequence = DICOMTag(0x0040, 0x0275)
     public static let requestedProcedureID = DICOMTag(0x0040, 0x1001)

@@ -7,6 +7,9 @@ public struct DataElement: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         case bytes([UInt8])
         case items([DataSet])
+        /// Encapsulated pixel data (PS3.5 A.4): an empty Basic Offset Table, then these
+        /// fragments as items, each padded to even length, in an OB of undefined length.
+        case fragments([[UInt8]])
     }
 
     public let tag: DICOMTag

@@ -26,6 +26,9 @@ extension DataSet {
                 let payload = bytes.count.isMultiple(of: 2) ? bytes : bytes + [element.vr.paddingByte]
                 guard payload.count < 0xFFFF_FFFF else { throw EncodingError(description: "\(element.tag) holds more than a DICOM value can") }
                 out += DataSet.littleEndian(UInt32(payload.count)) + payload
+            case .fragments(let fragments):
+                // Encapsulated pixel data goes only in its own (explicit VR) transfer syntax.
+                out += DataSet.littleEndian(UInt32(0xFFFF_FFFF)) + DataSet.encapsulated(fragments)
             case .items(let items):
                 var body: [UInt8] = []
                 for item in items {

@@ -44,6 +44,9 @@ extension DataSet {
                 throw EncodingError(description: "\(element.tag) (\(element.vr)) holds \(payload.count) bytes; its VR allows at most 65534")
             }
             length = UInt32(payload.count)
+        case .fragments(let fragments):
+            payload = Self.encapsulated(fragments)
+            length = undefinedLength
         case .items(let items):
             var body: [UInt8] = []
             for item in items {
@@ -79,6 +82,22 @@ extension DataSet {
             out += DataSet.littleEndian(UInt16(length))
         }
         out += payload
+    }
+
+    /// The Basic Offset Table (empty), each fragment as an item, the sequence delimiter.
+    static func encapsulated(_ fragments: [[UInt8]]) -> [UInt8] {
+        var body: [UInt8] = []
+        appendTag(item, to: &body)
+        body += [0, 0, 0, 0]
+        for fragment in fragments {
+            let padded = fragment.count.isMultiple(of: 2) ? fragment : fragment + [0]
+            appendTag(item, to: &body)
+            body += DataSet.littleEndian(UInt32(padded.count))
+            body += padded
+        }
+        appendTag(sequenceDelimitation, to: &body)
+        body += [0, 0, 0, 0]
+        return body
     }
 
     private static func appendTag(_ tag: DICOMTag, to out: inout [UInt8]) {

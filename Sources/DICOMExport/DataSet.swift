@@ -70,6 +70,11 @@ public struct DataSet: Sendable, Equatable {
         set(DataElement(tag: tag, vr: .FD, value: .bytes(values.flatMap { Self.littleEndian($0.bitPattern) })))
     }
 
+    /// An AT value: the tag another attribute points at (Frame Increment Pointer).
+    public mutating func set(_ tag: DICOMTag, tag pointed: DICOMTag) {
+        set(DataElement(tag: tag, vr: .AT, value: .bytes(Self.littleEndian(pointed.group) + Self.littleEndian(pointed.element))))
+    }
+
     /// OB or OW bytes, such as pixel data.
     public mutating func set(_ tag: DICOMTag, _ vr: ValueRepresentation, bytes: [UInt8]) {
         precondition(vr == .OB || vr == .OW, "raw bytes go in OB or OW, not \(vr)")

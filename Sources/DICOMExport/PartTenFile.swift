@@ -18,12 +18,14 @@ public struct PartTenFile: Sendable {
     public var sopClassUID: String { dataSet.text(.sopClassUID) ?? "" }
 
     /// The file's bytes.
-    public func encoded(sequences: SequenceLength = .defined) throws(EncodingError) -> Data {
+    /// - Parameter transferSyntax: what the data set is in: explicit VR little endian, or an
+    ///   encapsulated one (the data set still explicit VR, its pixel data compressed).
+    public func encoded(sequences: SequenceLength = .defined, transferSyntax: String = DICOMUID.explicitVRLittleEndian) throws(EncodingError) -> Data {
         var meta = DataSet()
         meta.set(.fileMetaInformationVersion, .OB, bytes: [0x00, 0x01])
         meta.set(.mediaStorageSOPClassUID, .UI, sopClassUID)
         meta.set(.mediaStorageSOPInstanceUID, .UI, sopInstanceUID)
-        meta.set(.transferSyntaxUID, .UI, DICOMUID.explicitVRLittleEndian)
+        meta.set(.transferSyntaxUID, .UI, transferSyntax)
         meta.set(.implementationClassUID, .UI, DICOMUID.implementationClass)
         meta.set(.implementationVersionName, .SH, DICOMUID.implementationVersionName)
         let metaBytes = try meta.encoded()

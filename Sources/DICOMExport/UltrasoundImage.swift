@@ -20,7 +20,7 @@ public enum UltrasoundImage {
         generalImage(&set, record, timeZone: timeZone)
         imagePixel(&set, image)
         usImage(&set, record)
-        if let scale = record.millimetresPerPixel { regionCalibration(&set, image, millimetresPerPixel: scale) }
+        if let scale = record.millimetresPerPixel { regionCalibration(&set, width: image.width, height: image.height, millimetresPerPixel: scale) }
         return set
     }
 
@@ -77,15 +77,15 @@ public enum UltrasoundImage {
 
     /// US Region Calibration Module (C.8.5.5): one region over the whole frame, since
     /// the screen layout is not known; DICOM measures it in centimetres (units code 3).
-    private static func regionCalibration(_ set: inout DataSet, _ image: Image, millimetresPerPixel: Double) {
+    static func regionCalibration(_ set: inout DataSet, width: Int, height: Int, millimetresPerPixel: Double) {
         var region = DataSet()
         region.set(.regionSpatialFormat, uint16: 1)  // 2D
         region.set(.regionDataType, uint16: 1)  // tissue
         region.set(.regionFlags, uint32: 0)
         region.set(.regionLocationMinX0, uint32: 0)
         region.set(.regionLocationMinY0, uint32: 0)
-        region.set(.regionLocationMaxX1, uint32: UInt32(image.width - 1))
-        region.set(.regionLocationMaxY1, uint32: UInt32(image.height - 1))
+        region.set(.regionLocationMaxX1, uint32: UInt32(width - 1))
+        region.set(.regionLocationMaxY1, uint32: UInt32(height - 1))
         region.set(.physicalUnitsXDirection, uint16: 3)
         region.set(.physicalUnitsYDirection, uint16: 3)
         region.set(.physicalDeltaX, float64: millimetresPerPixel / 10)

@@ -7,6 +7,9 @@ public struct EncoderSettings: Sendable, Equatable {
         /// Motion JPEG, every frame a JPEG: what USB capture cards send. `quality` 2-31,
         /// lower is better.
         case mjpeg(quality: Int = 5)
+        /// H.264 High profile at a level (`"4.1"`, `"4.2"`) in 4:2:0 BT.601 limited range, rate
+        /// and buffer capped to the level: the cine loops DICOM carries as video (PS3.5 8.2.8).
+        case h264High(level: String, crf: Int = 18)
         /// FFV1, lossless: for recordings that must keep every pixel.
         case ffv1
         /// VP8 for WebM, which every browser plays: recordings converted for viewing.
@@ -46,7 +49,7 @@ public struct EncoderSettings: Sendable, Equatable {
 
     var codecName: String {
         switch codec {
-        case .h264: "libx264"
+        case .h264, .h264High: "libx264"
         case .mjpeg: "mjpeg"
         case .ffv1: "ffv1"
         case .vp8: "libvpx"
@@ -68,6 +71,13 @@ public struct EncoderSettings: Sendable, Equatable {
             let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
             guard presets.contains(preset) else {
                 throw MediaError(.invalidArgument, "unknown H.264 preset \"\(preset)\": use one of \(presets.joined(separator: ", "))")
+            }
+            guard width % 2 == 0, height % 2 == 0 else {
+                throw MediaError(.invalidArgument, "H.264 in 4:2:0 needs even sides, not \(width)x\(height)")
+            }
+        case .h264High(let level, let crf):
+            guard ["4.1", "4.2"].contains(level), (0...51).contains(crf) else {
+                throw MediaError(.invalidArgument, "H.264 High at level \(level), crf \(crf): the levels are 4.1 and 4.2, crf 0-51")
             }
             guard width % 2 == 0, height % 2 == 0 else {
                 throw MediaError(.invalidArgument, "H.264 in 4:2:0 needs even sides, not \(width)x\(height)")

@@ -209,6 +209,20 @@ public final class MediaWriter {
             encoder.pointee.pix_fmt = AV_PIX_FMT_YUV420P
             av_dict_set(&options.pointer, "crf", String(crf), 0)
             av_dict_set(&options.pointer, "preset", preset, 0)
+        case .h264High(let level, let crf):
+            encoder.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+            encoder.pointee.max_b_frames = 2
+            // BT.601 limited range, which DICOM's YBR_PARTIAL_420 names.
+            encoder.pointee.colorspace = AVCOL_SPC_SMPTE170M
+            encoder.pointee.color_primaries = AVCOL_PRI_SMPTE170M
+            encoder.pointee.color_trc = AVCOL_TRC_SMPTE170M
+            encoder.pointee.color_range = AVCOL_RANGE_MPEG
+            av_dict_set(&options.pointer, "crf", String(crf), 0)
+            av_dict_set(&options.pointer, "preset", "medium", 0)
+            av_dict_set(&options.pointer, "profile", "high", 0)
+            av_dict_set(&options.pointer, "level", level, 0)
+            // libx264 only warns past a level's rate: the buffer is capped to High 4.1/4.2's.
+            av_dict_set(&options.pointer, "x264-params", "vbv-maxrate=50000:vbv-bufsize=62500", 0)
         case .mjpeg(let quality):
             encoder.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
             encoder.pointee.color_range = AVCOL_RANGE_JPEG

@@ -11,6 +11,6 @@ struct ExportCommand: AsyncParsableCommand {
             duplicates. --deidentify makes a teaching export: PS3.15 Basic Profile on the header and the \
             burned-in header band (plus any --mask rectangles) blacked out in the pixels.
             """,
-        subcommands: [ExportDICOMCommand.self, ExportPNGCommand.self, ExportPushCommand.self]
+        subcommands: [ExportDICOMCommand.self, ExportVideoCommand.self, ExportPNGCommand.self, ExportPushCommand.self]
     )
 }

@@ -63,22 +63,9 @@ struct SuggestNeedleCommand: AsyncParsableCommand {
             print(json ? try JSONOutput.line(["looked": looked]) : "looked for the needle on \(looked) still(s) (\(NeedleDetector.version))")
             return
         }
-        let id = try await resolve(still ?? "", in: store)
+        let id = try await StillReference.resolve(still ?? "", in: store, option: "--still")
         let result = try await suggester.suggest(still: id)
         print(try describe(result.suggestion, still: id))
-    }
-
-    /// A still's id from its full form or a unique prefix, as the tables print it.
-    private func resolve(_ text: String, in store: any ArchiveStore) async throws -> UUID {
-        if let id = UUID(uuidString: text) { return id }
-        let prefix = text.lowercased()
-        guard prefix.count >= 4, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw CommandError("--still \(text): give a still's id, or at least its first 4 characters, as `needlelog search` prints it")
-        }
-        let matches = try await store.stillIDs(prefix: prefix, limit: 2)
-        guard let first = matches.first else { throw CommandError("--still \(text): no still's id starts so") }
-        guard matches.count == 1 else { throw CommandError("--still \(text): more than one still's id starts so; give more of it") }
-        return first
     }
 
     private func describe(_ suggestion: NeedleSuggestion?, still: UUID?) throws -> String {
@@ -96,5 +83,20 @@ struct SuggestNeedleCommand: AsyncParsableCommand {
         return String(format: "%@needle from %.1f,%.1f to its tip at %.1f,%.1f, %.1f° to the skin line, confidence %.2f (%@)",
                       subject, suggestion.entry.x, suggestion.entry.y, suggestion.tip.x, suggestion.tip.y, suggestion.angleDegrees,
                       suggestion.confidence, NeedleDetector.version)
+    }
+}
+
+/// A still's id from its full form or a unique prefix, as the tables print it.
+enum StillReference {
+    static func resolve(_ text: String, in store: any ArchiveStore, option: String) async throws -> UUID {
+        if let id = UUID(uuidString: text) { return id }
+        let prefix = text.lowercased()
+        guard prefix.count >= 4, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw CommandError("\(option) \(text): give a still's id, or at least its first 4 characters, as `needlelog search` prints it")
+        }
+        let matches = try await store.stillIDs(prefix: prefix, limit: 2)
+        guard let first = matches.first else { throw CommandError("\(option) \(text): no still's id starts so") }
+        guard matches.count == 1 else { throw CommandError("\(option) \(text): more than one still's id starts so; give more of it") }
+        return first
     }
 }

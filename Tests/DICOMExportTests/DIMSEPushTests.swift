@@ -1,6 +1,7 @@
 import DICOMExport
 import DICOMNetwork
 import Foundation
+import Media
 import Records
 import Testing
 
@@ -101,5 +102,54 @@ struct DIMSEPushTests {
         #expect(report.results.map(\.commitment) == [.pending])
         #expect(report.results[0].commitmentDetail?.contains("no report from ORTHANC@127.0.0.1") == true)
         await listener.stop()
+    }
+}
+
+/// The recording around a still as a DICOM cine loop: valid for dciodvfy, H.264 at the level
+/// its size and rate need, and stored by Orthanc over C-STORE in its own transfer syntax.
+@Suite("cine loops as DICOM video")
+struct CineLoopTests {
+    static let sampleData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SampleData")
+
+    @Test("levels: 4.1 where it holds, 4.2 for 1080p60, scaled only when neither does", arguments: [
+        (1148, 624, 61.0, 1148, 624, "4.1"), (1920, 1080, 60.0, 1920, 1080, "4.2"), (1280, 720, 30.0, 1280, 720, "4.1"),
+        (800, 600, 25.0, 800, 600, "4.1"), (3840, 2160, 30.0, 1836, 1032, "4.1"),
+    ] as [(Int, Int, Double, Int, Int, String)])
+    func levels(_ width: Int, _ height: Int, _ rate: Double, _ expectedWidth: Int, _ expectedHeight: Int, _ level: String) {
+        let plan = CineLoop.plan(width: width, height: height, rate: rate)
+        #expect(plan.level == level, "\(plan)")
+        #expect(plan.width == expectedWidth && plan.height == expectedHeight, "\(plan)")
+        let blocks: Int = ((plan.width + 15) / 16) * ((plan.height + 15) / 16)
+        #expect(blocks <= 8704)
+    }
+
+    @Test("three seconds around a still: valid, every frame there, pushed to Orthanc as video")
+    func loopToOrthanc() async throws {
+        let f = try await ExportFixture()
+        defer { f.remove() }
+        let record = try #require(try await f.exporter().records(ofSession: f.session.id).first { $0.still.id == f.needleStill.id })
+        let recording = Self.sampleData.appendingPathComponent(ExportFixture.spec.fileName)
+        let fps = Double(ExportFixture.spec.framesPerSecond)
+        let start = max(0, record.still.time - 2), end = record.still.time + 1
+        let written = try CineLoopImage.write(around: record, recording: recording, start: start, end: end, to: f.out)
+        #expect(abs(written.facts.frames - Int(((end - start) * fps).rounded())) <= 1, "\(written.facts)")
+        #expect(written.facts.transferSyntax == "1.2.840.10008.1.2.4.102" && written.facts.width == ExportFixture.spec.width)
+        let verdict = try Verdict.of(written.url)
+        #expect(verdict.errors.isEmpty, "\(verdict.output)")
+        let parts = try PartTenFile.parts(of: Data(contentsOf: written.url))
+        #expect(parts.sopClassUID == CineLoopImage.sopClass && parts.transferSyntaxUID == "1.2.840.10008.1.2.4.102")
+        let header = try PartTenBytes(written.url)
+        #expect(header.headerContains("YBR_PARTIAL_420") && header.headerContains("ISO_14496_10"))
+
+        let orthanc = try await OrthancServer()
+        defer { orthanc.stop() }
+        let pusher = try DIMSEPusher(peer: ApplicationEntity(parsing: "ORTHANC@127.0.0.1:\(orthanc.dicomPort)"))
+        let report = try await pusher.push([written.url])
+        #expect(report.results.map(\.status) == [.stored], "\(report.results)")
+        let ids = try await orthanc.findInstances(["SOPInstanceUID": written.sopInstanceUID])
+        let id = try #require(ids.first)
+        let tags = try #require(try await orthanc.get("instances/\(id)/simplified-tags") as? [String: Any])
+        #expect(tags["NumberOfFrames"] as? String == String(written.facts.frames))
     }
 }
