@@ -19,8 +19,9 @@ public enum CineLoopImage {
         let session = record.session.id.uuidString.lowercased()
         set.set(.sopClassUID, .UI, sopClass)
         set.set(.sopInstanceUID, .UI, uids.uid("cine", "\(session)/\(record.still.id.uuidString.lowercased())/\(Int(start * 1000))-\(Int(end * 1000))"))
-        set.set(.seriesInstanceUID, .UI, uids.uid("series-cine", session))
-        set.set(.seriesNumber, .IS, "200")
+        // One series per Body Part Examined, as for the stills: DICOM keeps it at series level.
+        set.set(.seriesInstanceUID, .UI, uids.uid("series-cine", session + "/" + (record.bodyPart?.definedTerm ?? "untagged")))
+        set.set(.seriesNumber, .IS, String(200 + record.imageSeriesNumber))
         set.set(.seriesDescription, .LO, "NeedleLog cine loops")
         set.set(.instanceNumber, .IS, String(record.instanceNumber))
         // Image Pixel for H.264: 4:2:0 YCbCr, limited range (PS3.5 8.2.8).

@@ -107,7 +107,8 @@ public final class Association: Sendable {
             }
             do {
                 let value = try await body(association)
-                try await association.release()
+                // The work is done: a peer slow to release does not undo it.
+                try? await association.release()
                 return value
             } catch {
                 try? await outbound.write(ByteBuffer(bytes: PDU.abort(source: 0, reason: 0).encoded()))
@@ -116,9 +117,11 @@ public final class Association: Sendable {
         }
     }
 
-    /// The accepted context for a SOP class, if any.
-    public func context(for abstractSyntax: String) -> (id: UInt8, transferSyntax: String)? {
-        accepted.first { $0.abstractSyntax == abstractSyntax }.map { ($0.id, $0.transferSyntax) }
+    /// The accepted context for a SOP class, if any; with `transferSyntax`, the one accepted
+    /// for it first (two cine loops of one SOP class may be at two H.264 levels).
+    public func context(for abstractSyntax: String, preferring transferSyntax: String? = nil) -> (id: UInt8, transferSyntax: String)? {
+        let offered = accepted.filter { $0.abstractSyntax == abstractSyntax }
+        return (offered.first { $0.transferSyntax == transferSyntax } ?? offered.first).map { ($0.id, $0.transferSyntax) }
     }
 
     func messageID() -> UInt16 {
@@ -137,7 +140,12 @@ public final class Association: Sendable {
             repeat {
                 let end = min(bytes.count, offset + room)
                 let value = PresentationDataValue(contextID: context, isCommand: isCommand, isLast: end == bytes.count, fragment: Array(bytes[offset..<end]))
-                try await outbound.write(ByteBuffer(bytes: PDU.data([value]).encoded()))
+                do {
+                    try await outbound.write(ByteBuffer(bytes: PDU.data([value]).encoded()))
+                } catch {
+                    // A reset or closed connection comes from NIO in its own words.
+                    throw DICOMNetworkError(.aborted, "the connection to \(peer) broke while NeedleLog was sending: \(error)")
+                }
                 offset = end
             } while offset < bytes.count
         }

@@ -149,6 +149,8 @@ public struct DIMSEPusher: Sendable {
                 (result.status, result.detail) = (.refused, error.message)
             } catch let error as DICOMNetworkError {
                 throw PartialPush(done: done, cause: error)
+            } catch {
+                throw PartialPush(done: done, cause: DICOMNetworkError(.aborted, "\(association.peer): \(error)"))
             }
             done.append(result)
             progress(result)
@@ -165,10 +167,16 @@ public struct DIMSEPusher: Sendable {
         let transaction = "2.25." + String(UInt128.random(in: 1...UInt128.max))
         report.transactionUID = transaction
         let references = sent.map { StorageCommitment.Reference(sopClassUID: report.results[$0].sopClassUID, sopInstanceUID: report.results[$0].sopInstanceUID) }
-        try await Association.run(to: peer, callingTitle: callingTitle, services: [PresentationService(StorageCommitment.sopClass)], timeout: timeout) { association in
-            try await association.requestCommitment(transactionUID: transaction, references: references)
-        }
         for index in sent { report.results[index].commitment = .pending }
+        do {
+            try await Association.run(to: peer, callingTitle: callingTitle, services: [PresentationService(StorageCommitment.sopClass)], timeout: timeout) { association in
+                try await association.requestCommitment(transactionUID: transaction, references: references)
+            }
+        } catch {
+            // The stores stand; only the commitment is left undone, and said why.
+            for index in sent { report.results[index].commitmentDetail = "commitment not asked: \(error)" }
+            return
+        }
         guard let answer = await listener.report(for: transaction, within: limit) else {
             for index in sent { report.results[index].commitmentDetail = "no report from \(peer) within \(limit.components.seconds) s" }
             return

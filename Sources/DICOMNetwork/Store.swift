@@ -21,7 +21,7 @@ extension Association {
     ///   objects of this SOP class in a transfer syntax NeedleLog can send; transport
     ///   failures and timeouts as for any message.
     public func store(_ file: PartTenFile.Parts) async throws -> StoreStatus {
-        guard let context = context(for: file.sopClassUID) else {
+        guard let context = context(for: file.sopClassUID, preferring: file.transferSyntaxUID) else {
             throw DICOMNetworkError(.noAcceptedContext, "\(peer) does not accept \(file.sopClassUID) objects")
         }
         let bytes: [UInt8]

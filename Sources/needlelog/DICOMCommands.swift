@@ -24,7 +24,7 @@ struct EchoDICOMCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each step (connect, accept, answer, release).") var timeout = 10.0
 
     func validate() throws {
-        guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be more than 0 and at most 600 seconds") }
+        guard timeout >= 0.1, timeout <= 600 else { throw ValidationError("--timeout must be 0.1-600 seconds") }
     }
 
     func run() async throws {

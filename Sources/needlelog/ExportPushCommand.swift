@@ -37,7 +37,8 @@ struct ExportPushCommand: AsyncParsableCommand {
         if !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
         if commit && !isDIMSE { throw ValidationError("--commit needs a DICOM peer: --to dicom://AE@HOST:PORT") }
         if !(1...65535).contains(listenPort) { throw ValidationError("--listen-port must be 1-65535, not \(listenPort)") }
-        if !(commitWait > 0) { throw ValidationError("--commit-wait must be more than 0 seconds") }
+        if !(timeout >= 0.1 && timeout <= 600) { throw ValidationError("--timeout must be 0.1-600 seconds, not \(timeout)") }
+        if !(commitWait >= 1 && commitWait <= 3600) { throw ValidationError("--commit-wait must be 1-3600 seconds, not \(commitWait)") }
     }
 
     private var isDIMSE: Bool { to.lowercased().hasPrefix("dicom://") }

@@ -26,7 +26,7 @@ struct WorklistCommand: AsyncParsableCommand {
     @Flag(help: "One JSON array for scripts.") var json = false
 
     func validate() throws {
-        guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be more than 0 and at most 600 seconds") }
+        guard timeout >= 0.1, timeout <= 600 else { throw ValidationError("--timeout must be 0.1-600 seconds") }
     }
 
     func run() async throws {

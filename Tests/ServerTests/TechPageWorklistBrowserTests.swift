@@ -91,11 +91,16 @@ extension TechPageBrowserTests {
             try await browser.waitForText("#order-text") { $0.hasPrefix("Order ACC0001") }
             #expect(try await browser.text("#order-text") == "Order ACC0001 for PAT-0001: US-guided facet joint injection L4-L5")
             #expect(try await browser.script("return document.getElementById('patient').value") as? String == "PAT-0001")
+            try await browser.screenshot(to: Self.artifacts + "/tech-page-worklist.png")
             try await browser.click("#start")
             try await browser.waitForText("#state") { $0.contains("accession ACC0001") }
-            try await browser.screenshot(to: Self.artifacts + "/tech-page-worklist.png")
+            // While it records, the list steps aside for the picture and the order is spent.
+            _ = try await browser.waitForText("#worklist h2") { $0.isEmpty }
+            #expect(try await browser.text("#order-picked") == "")
             try await browser.click("#stop")
             try await browser.waitForText("#state") { $0 == "idle" }
+            // The list stepped aside while recording; it is back once the session stops.
+            try await browser.waitForText("#worklist h2") { $0.hasPrefix("Today's worklist") }
             // The RIS goes away: the list stays, marked offline, and typing a patient still works.
             worklist.stop()
             try await browser.click("#worklist-refresh")

@@ -11,6 +11,8 @@ public struct JournalEntry: Sendable, Equatable {
         case addStill(Still, png: Data)
         case endSession(UUID, status: ProcedureSession.Status, reason: String?, end: Date, region: SpinalRegion?)
         case audit(AuditEvent)
+        /// The RIS order of a session (issue 15), which follows its start into the journal.
+        case setOrder(ScheduledOrder, session: UUID)
     }
 
     /// Sent at most once: the database keeps the ids of the entries it applied.
@@ -26,6 +28,7 @@ public struct JournalEntry: Sendable, Equatable {
         case .addStill: "a still"
         case .endSession: "the end of a session"
         case .audit: "an audit event"
+        case .setOrder: "a session's RIS order"
         }
     }
 }
@@ -41,6 +44,7 @@ extension JournalEntry.Write {
             case .endSession(let id, let status, let reason, let end, let region):
                 ("end-session", try ArchiveCoding.encode(EndPayload(session: id, status: status, reason: reason, end: end, region: region)), nil)
             case .audit(let event): ("audit", try ArchiveCoding.encode(event), nil)
+            case .setOrder(let order, let session): ("set-order", try ArchiveCoding.encode(OrderPayload(session: session, order: order)), nil)
             }
         }
     }
@@ -58,8 +62,16 @@ extension JournalEntry.Write {
             let end = try ArchiveCoding.decode(EndPayload.self, from: payload)
             self = .endSession(end.session, status: end.status, reason: end.reason, end: end.end, region: end.region)
         case "audit": self = .audit(try ArchiveCoding.decode(AuditEvent.self, from: payload))
+        case "set-order":
+            let order = try ArchiveCoding.decode(OrderPayload.self, from: payload)
+            self = .setOrder(order.order, session: order.session)
         default: throw ArchiveError(.storage, "the station's journal holds a write of an unknown kind \(kind), from a newer NeedleLog")
         }
+    }
+
+    private struct OrderPayload: Codable {
+        var session: UUID
+        var order: ScheduledOrder
     }
 
     private struct TagsPayload: Codable {

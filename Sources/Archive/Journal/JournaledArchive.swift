@@ -186,7 +186,10 @@ public final class JournaledArchive: ArchiveStore, Sendable {
     public func procedureParts(of id: UUID) async throws -> [SessionSummary] { try await shared.procedureParts(of: id) }
     public func continuableSession(startedAfter since: Date) async throws -> SessionSummary? { try await shared.continuableSession(startedAfter: since) }
     public func scale(ofSession id: UUID) async throws -> Double? { try await shared.scale(ofSession: id) }
-    public func setOrder(_ order: ScheduledOrder, ofSession id: UUID) async throws { try await shared.setOrder(order, ofSession: id) }
+    /// Journalled like the session's start it follows: kept while the database is away.
+    public func setOrder(_ order: ScheduledOrder, ofSession id: UUID) async throws {
+        try await perform(.setOrder(order, session: id), local: ()) { entry in try await self.shared.apply(entry, station: self.station) }
+    }
     public func order(ofSession id: UUID) async throws -> ScheduledOrder? { try await shared.order(ofSession: id) }
     public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String, reason: String?) async throws {
         try await shared.setScale(ofSession: id, millimetresPerPixel: millimetresPerPixel, by: author, reason: reason)

@@ -46,6 +46,11 @@ extension PostgresArchive {
                 _ = try await Self.end(session.key, as: status, reason: reason, at: end, region: region, db)
             case .audit(let event):
                 try await Self.appendAudit(event, db)
+            case .setOrder(let order, let session):
+                guard try await db.exists("SELECT 1 FROM session WHERE id = ?", [session.key]) else {
+                    throw ArchiveError(.notFound, "no session \(session.key) for the journalled RIS order")
+                }
+                try await Self.upsertOrder(order, sessionKey: session.key, db)
             }
             try await db.execute("INSERT INTO journal_applied (entry_id, station, recorded_at, applied_at) VALUES (?, ?, ?, ?)",
                                  [id, station, entry.recordedAt, Date()])

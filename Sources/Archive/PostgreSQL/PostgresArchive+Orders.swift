@@ -9,11 +9,15 @@ extension PostgresArchive {
             guard try await db.exists("SELECT 1 FROM session WHERE id = ?", [key]) else {
                 throw ArchiveError(.notFound, "no session \(key)")
             }
-            try await db.execute("""
-                INSERT INTO session_order (session_id, accession_number, detail) VALUES (?, ?, ?)
-                ON CONFLICT (session_id) DO UPDATE SET accession_number = excluded.accession_number, detail = excluded.detail
-                """, [key, order.accessionNumber, detail])
+            try await Self.upsertOrder(order, sessionKey: key, detail: detail, db)
         }
+    }
+
+    static func upsertOrder(_ order: ScheduledOrder, sessionKey: String, detail: String? = nil, _ db: PGSession) async throws {
+        try await db.execute("""
+            INSERT INTO session_order (session_id, accession_number, detail) VALUES (?, ?, ?)
+            ON CONFLICT (session_id) DO UPDATE SET accession_number = excluded.accession_number, detail = excluded.detail
+            """, [sessionKey, order.accessionNumber, try detail ?? ScheduledOrder.archiveJSON(order)])
     }
 
     public func order(ofSession id: UUID) async throws -> ScheduledOrder? {

@@ -25,7 +25,7 @@ async function pickWorkItem(item) {
     const { patients } = await api(`patients?q=${encodeURIComponent(item.patientID)}`);
     if (!patients.some((p) => p.id === item.patientID)) {
       const name = nameOf(item);
-      if (!item.birthDate || !name.family) {
+      if (!item.birthDate || !name.family || !name.given) {
         // Not enough to add the patient: the form, filled in as far as the RIS knows.
         $("new-id").value = item.patientID;
         $("new-family").value = name.family;
@@ -33,9 +33,10 @@ async function pickWorkItem(item) {
         $("new-born").value = item.birthDate || "";
         $("new-sex").value = SEXES[item.sex] || "unknown";
         $("patient-form").hidden = false;
-        say(`the worklist gives no ${item.birthDate ? "family name" : "birth date"} for ${item.patientID}: complete and add the patient`);
+        const missing = !item.birthDate ? "birth date" : !name.family ? "family name" : "given name";
+        say(`the worklist gives no ${missing} for ${item.patientID}: complete and add the patient`);
       } else {
-        await api("patients", { id: item.patientID, familyName: name.family, givenName: name.given || name.family,
+        await api("patients", { id: item.patientID, familyName: name.family, givenName: name.given,
           birthDate: item.birthDate, sex: SEXES[item.sex] || "unknown" });
       }
     }

@@ -178,10 +178,16 @@ $("start-form").addEventListener("submit", async (event) => {
       patient, treatment: $("treatment").value.trim(),
       physician: $("physician").value || undefined, order,
     });
+    // An order is carried out once: the next session picks again.
+    state.order = null;
+    $("order-picked").hidden = true;
     state.recording = true;
     say("recording");
     if (state.pick) sendTag();
-  } catch (error) { say(error.message); }
+  } catch (error) {
+    // A RIS order the archive cannot keep (too long, a bad UID) must not hold up the table.
+    say(error.message + (state.order ? " (press “Not this order” to start without the RIS order)" : ""));
+  }
   refresh();
 });
 // The patient field suggests ids and names as the tech types; a new patient is added here too.
