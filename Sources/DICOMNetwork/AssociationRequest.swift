@@ -39,10 +39,7 @@ struct AssociationRequest: Equatable {
 
     /// Read back (tests, and a peer playing the other side).
     init(body reader: inout ByteReader) throws(DICOMNetworkError) {
-        try reader.skip(4)
-        calledTitle = ByteReader.text(try reader.bytes(16))
-        callingTitle = ByteReader.text(try reader.bytes(16))
-        try reader.skip(32)
+        (calledTitle, callingTitle) = try reader.associateHeader()
         contexts = []
         while !reader.isAtEnd {
             var (type, item) = try reader.item()
@@ -91,10 +88,7 @@ struct AssociationAccept: Equatable {
     }
 
     init(body reader: inout ByteReader) throws(DICOMNetworkError) {
-        try reader.skip(4)
-        calledTitle = ByteReader.text(try reader.bytes(16))
-        callingTitle = ByteReader.text(try reader.bytes(16))
-        try reader.skip(32)
+        (calledTitle, callingTitle) = try reader.associateHeader()
         contexts = []
         user = UserInformation(maximumLength: 0, implementationClass: "", implementationVersion: "")
         while !reader.isAtEnd {

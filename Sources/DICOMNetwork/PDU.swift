@@ -171,6 +171,15 @@ struct ByteReader {
         return b.reduce(0) { $0 << 8 | UInt32($1) }
     }
     mutating func skip(_ count: Int) throws(DICOMNetworkError) { _ = try bytes(count) }
+    /// The fixed fields an A-ASSOCIATE-RQ and -AC begin with (``Bytes/appendHeader(called:calling:)``):
+    /// the AE titles, past the protocol version and the reserved bytes.
+    mutating func associateHeader() throws(DICOMNetworkError) -> (called: String, calling: String) {
+        try skip(4)
+        let called = ByteReader.text(try bytes(16))
+        let calling = ByteReader.text(try bytes(16))
+        try skip(32)
+        return (called, calling)
+    }
     /// A variable item or sub-item: its type, a reserved byte, a 2-byte length, its value.
     mutating func item() throws(DICOMNetworkError) -> (type: UInt8, value: ByteReader) {
         let type = try uint8()

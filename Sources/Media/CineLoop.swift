@@ -48,12 +48,7 @@ public enum CineLoop {
         guard end > start, start >= 0, end - start <= 120 else {
             throw MediaError(.invalidArgument, "a cine loop runs from 0 s or later, ends after it starts and lasts at most 120 s (asked \(start)-\(end) s)")
         }
-        let source = try MediaSource(.file(path))
-        if let duration = source.video.duration, start > duration {
-            throw MediaError(.invalidArgument, String(format: "the recording lasts %.1f s: ask for a time within it, not %.1f s", duration, start), path: path)
-        }
-        try source.seek(to: start)
-        let decoder = try VideoDecoder(for: source)
+        let (source, decoder) = try RecordingExcerpt.open(path, at: start)
         // The rate as a fraction: 59.94 as 60000/1001, 61 as 61/1.
         let rate = source.video.frameRate > 0 ? source.video.frameRate : 30
         let whole = rate.rounded()
@@ -65,32 +60,8 @@ public enum CineLoop {
                                                                frameRateNumerator: numerator, frameRateDenominator: denominator,
                                                                keyframeInterval: max(1, Int(whole))),
                                      options: ["movflags": "+faststart"])
-        do throws(MediaError) {
-            var written = 0
-            func take(_ frames: [Frame]) throws(MediaError) -> Bool {
-                for frame in frames {
-                    guard let time = frame.time else { continue }
-                    if time >= end { return false }
-                    if time >= start {
-                        try writer.write(frame)
-                        written += 1
-                    }
-                }
-                return true
-            }
-            reading: while let packet = try source.nextPacket() {
-                if try !take(try decoder.decode(packet)) { break reading }
-            }
-            _ = try take(try decoder.flush())
-            guard written > 0 else {
-                throw MediaError(.invalidArgument, "the recording has no frames between \(start) and \(end) s", path: path)
-            }
-            try writer.finish()
-            return Facts(width: planned.width, height: planned.height, frames: written, frameRateNumerator: numerator,
-                         frameRateDenominator: denominator, level: planned.level, transferSyntax: planned.syntax)
-        } catch {
-            writer.discard()
-            throw error
-        }
+        let written = try RecordingExcerpt.copy(from: source, decoder: decoder, start: start, end: end, into: writer, path: path)
+        return Facts(width: planned.width, height: planned.height, frames: written, frameRateNumerator: numerator,
+                     frameRateDenominator: denominator, level: planned.level, transferSyntax: planned.syntax)
     }
 }

@@ -13,12 +13,7 @@ public enum RecordingExcerpt {
         guard end > start, start >= 0, end - start <= 120 else {
             throw MediaError(.invalidArgument, "an excerpt runs from 0 s or later, ends after it starts and lasts at most 120 s (asked \(start)-\(end) s)")
         }
-        let source = try MediaSource(.file(path))
-        if let duration = source.video.duration, start > duration {
-            throw MediaError(.invalidArgument, String(format: "the recording lasts %.1f s: ask for a time within it, not %.1f s", duration, start), path: path)
-        }
-        try source.seek(to: start)
-        let decoder = try VideoDecoder(for: source)
+        let (source, decoder) = try open(path, at: start)
         // Even sides for 4:2:0, scaled so the page's player does not carry 1080p it shows smaller.
         let scale = min(1, Double(maximumWidth) / Double(source.video.width))
         let width = max(2, Int(Double(source.video.width) * scale) / 2 * 2)
@@ -26,6 +21,24 @@ public enum RecordingExcerpt {
         let rate = max(1, Int(source.video.frameRate.rounded()))
         let writer = try MediaWriter(path: output, format: "webm",
                                      encoding: EncoderSettings(codec: .vp8(), width: width, height: height, frameRate: rate, keyframeInterval: rate))
+        return try copy(from: source, decoder: decoder, start: start, end: end, into: writer, path: path)
+    }
+
+    /// The recording at `path`, positioned at `start`, and a decoder for it.
+    static func open(_ path: String, at start: Double) throws(MediaError) -> (MediaSource, VideoDecoder) {
+        let source = try MediaSource(.file(path))
+        if let duration = source.video.duration, start > duration {
+            throw MediaError(.invalidArgument, String(format: "the recording lasts %.1f s: ask for a time within it, not %.1f s", duration, start), path: path)
+        }
+        try source.seek(to: start)
+        return (source, try VideoDecoder(for: source))
+    }
+
+    /// Decodes from the source's position and writes the frames timed `start` to `end`, then
+    /// finishes `writer`; on any failure the writer's file is discarded.
+    /// - Returns: the frames written.
+    static func copy(from source: MediaSource, decoder: VideoDecoder, start: Double, end: Double, into writer: MediaWriter,
+                     path: String) throws(MediaError) -> Int {
         do throws(MediaError) {
             var written = 0
             func take(_ frames: [Frame]) throws(MediaError) -> Bool {

@@ -20,6 +20,15 @@ struct DIMSEPushTests {
         return try ExportWriter().writeDICOM(try await f.exporter().records(ofSession: f.session.id), to: f.out).map(\.url)
     }
 
+    /// Orthanc, which sends its commitment reports to NeedleLog's listener, and a pusher to it.
+    static func peers() async throws -> (OrthancServer, CommitmentListener, DIMSEPusher) {
+        let listenPort = try OrthancServer.freePort()
+        let orthanc = try await OrthancServer(modalities: ["needlelog": ["NEEDLELOG", "127.0.0.1", listenPort]])
+        let listener = try await CommitmentListener.start(title: "NEEDLELOG", host: "127.0.0.1", port: listenPort)
+        let pusher = try DIMSEPusher(peer: ApplicationEntity(parsing: "ORTHANC@127.0.0.1:\(orthanc.dicomPort)"))
+        return (orthanc, listener, pusher)
+    }
+
     @Test("a session from the worklist exports under the RIS's study and accession, with its request, valid for dciodvfy")
     func filedUnderTheOrder() async throws {
         let f = try await ExportFixture()
@@ -43,11 +52,8 @@ struct DIMSEPushTests {
         let f = try await ExportFixture()
         defer { f.remove() }
         let files = try await Self.export(f)
-        let listenPort = try OrthancServer.freePort()
-        let orthanc = try await OrthancServer(modalities: ["needlelog": ["NEEDLELOG", "127.0.0.1", listenPort]])
+        let (orthanc, listener, pusher) = try await Self.peers()
         defer { orthanc.stop() }
-        let listener = try await CommitmentListener.start(title: "NEEDLELOG", host: "127.0.0.1", port: listenPort)
-        let pusher = try DIMSEPusher(peer: ApplicationEntity(parsing: "ORTHANC@127.0.0.1:\(orthanc.dicomPort)"))
         var report = try await pusher.push(files)
         #expect(report.associations == 1)
         #expect(report.results.map(\.status) == Array(repeating: .stored, count: 5), "\(report.results)")
@@ -70,11 +76,8 @@ struct DIMSEPushTests {
         let f = try await ExportFixture()
         defer { f.remove() }
         let files = try await Self.export(f)
-        let listenPort = try OrthancServer.freePort()
-        let orthanc = try await OrthancServer(modalities: ["needlelog": ["NEEDLELOG", "127.0.0.1", listenPort]])
+        let (orthanc, listener, pusher) = try await Self.peers()
         defer { orthanc.stop() }
-        let listener = try await CommitmentListener.start(title: "NEEDLELOG", host: "127.0.0.1", port: listenPort)
-        let pusher = try DIMSEPusher(peer: ApplicationEntity(parsing: "ORTHANC@127.0.0.1:\(orthanc.dicomPort)"))
         var report = try await pusher.push(Array(files.prefix(2)))
         // As if a third had been stored: Orthanc has no such instance.
         var ghost = report.results[0]
