@@ -143,6 +143,7 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Media", "Anatomy", "Records", "Archive", "SampleKit"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Workflows", "Capture", "Archive", "Records", "Media", "Anatomy", "NeedleDetection", "SampleKit",
+            "DICOMNetwork", "DICOMExport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "DICOMNetworkTests", dependencies: [

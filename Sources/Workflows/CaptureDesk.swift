@@ -31,8 +31,13 @@ public actor CaptureDesk {
     /// Bytes the recording leaves free on the archive's volume (nil: ``DiskSpace/defaultReserve(at:)``).
     public let diskReserve: Int64
 
-    public init(archive: any ArchiveStore, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60, diskReserve: Int64? = nil) {
+    /// Tells the RIS of each session's start and end (MPPS); nil when none is configured.
+    public let procedureSteps: ProcedureStepReporter?
+
+    public init(archive: any ArchiveStore, input: MediaInput, realTime: Bool, noSignalLimit: Double = 30 * 60, diskReserve: Int64? = nil,
+                procedureSteps: ProcedureStepReporter? = nil) {
         self.archive = archive
+        self.procedureSteps = procedureSteps
         self.input = input
         self.realTime = realTime
         self.noSignalLimit = noSignalLimit
@@ -76,6 +81,14 @@ public actor CaptureDesk {
             order = try? await archive.order(ofSession: continues)
         }
         currentOrder = order
+        if let reporter = procedureSteps, let capture {
+            // Off the start's path: queuing reads the patient and writes a file.
+            Task {
+                await reporter.started(session, order: order)
+                await capture.waitUntilEnded()
+                await reporter.ended(capture.session)
+            }
+        }
         if let order {
             do {
                 try await archive.setOrder(order, ofSession: session.id)

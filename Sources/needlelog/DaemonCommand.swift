@@ -43,6 +43,8 @@ struct DaemonCommand: AsyncParsableCommand {
     @Flag(help: "Take voice commands without a wake word: talk in the room will tag too.") var noVoiceWakeWord = false
     @Option(help: ArgumentHelp("The RIS's modality worklist the tech page lists (default: [dicom] worklist).", valueName: "AE@HOST:PORT"))
     var worklist: String?
+    @Option(help: ArgumentHelp("The RIS told of each session's start and end with MPPS (default: [dicom] mpps).", valueName: "AE@HOST:PORT"))
+    var mpps: String?
     @Option(help: "This station's DICOM AE title (default: [dicom] ae_title, else NEEDLELOG).") var aeTitle: String?
 
     /// Flags over the file over the defaults, checked together.
@@ -58,6 +60,8 @@ struct DaemonCommand: AsyncParsableCommand {
         var voice: (input: AudioInput, settings: VoiceRecognizer.Settings)?
         /// The worklist server and this station's AE title; nil for none.
         var worklist: (peer: ApplicationEntity, title: String)?
+        /// The RIS's MPPS SCP and this station's AE title; nil for none.
+        var mpps: (peer: ApplicationEntity, title: String)?
     }
 
     func resolve() throws -> Resolved {
@@ -77,20 +81,22 @@ struct DaemonCommand: AsyncParsableCommand {
                 throw ValidationError("--voice \(device): \(error)")
             }
         }
-        var worklistPeer: (peer: ApplicationEntity, title: String)?
-        if let address = worklist ?? settings.worklist {
+        func peer(_ address: String?, option: String) throws -> (peer: ApplicationEntity, title: String)? {
+            guard let address else { return nil }
             do {
                 let title = aeTitle ?? settings.dicomTitle ?? "NEEDLELOG"
                 try ApplicationEntity.check(title: title)
-                worklistPeer = (try ApplicationEntity(parsing: address), title)
+                return (try ApplicationEntity(parsing: address), title)
             } catch {
-                throw ValidationError("--worklist \(address): \(error)")
+                throw ValidationError("--\(option) \(address): \(error)")
             }
         }
+        let worklistPeer = try peer(worklist ?? settings.worklist, option: "worklist")
+        let mppsPeer = try peer(mpps ?? settings.mpps, option: "mpps")
         let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
                                 host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
                                 behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
-                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput, worklist: worklistPeer)
+                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput, worklist: worklistPeer, mpps: mppsPeer)
         let loopback = ["127.0.0.1", "::1", "localhost"]
         if !loopback.contains(resolved.host) && !resolved.behindTLSProxy {
             throw ValidationError("host \(resolved.host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy (or server.behind_tls_proxy = true), or listen on 127.0.0.1")
@@ -109,9 +115,11 @@ struct DaemonCommand: AsyncParsableCommand {
         let lock = try await ArchiveLock.acquire(.shared, in: store.location, wait: .seconds(60), purpose: "start the daemon", waiting: ArchiveLock.tell)
         defer { lock.release() }
         try await SessionRecovery.markInterrupted(in: store) { FileHandle.standardError.write(Data("daemon: \($0)\n".utf8)) }
+        let procedureSteps = resolved.mpps.map { ProcedureStepReporter(peer: $0.peer, callingTitle: $0.title, archive: store) }
         let desk = input.map {
             CaptureDesk(archive: store, input: $0, realTime: resolved.source.isFile,
-                        noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 })
+                        noSignalLimit: (noSignalMinutes ?? 30) * 60, diskReserve: diskReserveMB.map { Int64($0) << 20 },
+                        procedureSteps: procedureSteps)
         }
         try await desk?.recallContinuableSession()
         if desk == nil {
@@ -147,6 +155,7 @@ struct DaemonCommand: AsyncParsableCommand {
         if let interval = ServiceManager.watchdogInterval() { services.append(WatchdogPing(desk: desk, interval: interval)) }
         services.append(SuggestNeedles(suggester: NeedleSuggester(archive: store), desk: desk))
         if let voiceDesk { services.append(ListenForVoice(voice: voiceDesk)) }
+        if let procedureSteps { services.append(ReportProcedureSteps(reporter: procedureSteps)) }
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger).run()
     }
 }
@@ -161,6 +170,16 @@ struct ListenForVoice: Service {
         // The sound ended (a file, a closed pipe): the recorder goes on without voice. A
         // service that returns would end the daemon.
         try? await gracefulShutdown()
+    }
+}
+
+/// Sends the RIS the procedure steps queued in the archive's outbox until shutdown; what
+/// is still queued then goes at the next start.
+struct ReportProcedureSteps: Service {
+    let reporter: ProcedureStepReporter
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await reporter.run() }
     }
 }
 

@@ -24,10 +24,16 @@ struct DaemonSettingsTests {
 
             [keys]
             snap = "PageDown"
+
+            [dicom]
+            ae_title = "US-ROOM2"
+            worklist = "RIS@ris.clinic.local:104"
+            mpps = "RISPPS@ris.clinic.local:105"
             """)
         #expect(settings.archive == "/var/lib/needlelog" && settings.device == "/dev/video0" && settings.inputFormat == "mjpeg")
         #expect(settings.size == "1920x1080" && settings.frameRate == 59.94 && settings.port == 8081 && settings.idleMinutes == 10)
         #expect(settings.behindTLSProxy == false && settings.keys.snap == "PageDown" && settings.keys.next == "F6")
+        #expect(settings.dicomTitle == "US-ROOM2" && settings.worklist == "RIS@ris.clinic.local:104" && settings.mpps == "RISPPS@ris.clinic.local:105")
     }
 
     @Test("strings keep escapes; arrays and integers read")
@@ -47,6 +53,7 @@ struct DaemonSettingsTests {
         ("archive = \"a\"\narchive = \"b\"", "line 2: archive is set twice"),
         ("[capture]\ndevice = \"/dev/video0\"\nfile = \"x.mp4\"", "give one of capture.device, capture.file or capture.pipe"),
         ("archive = \"unterminated", "line 1: a string is missing its closing \""),
+        ("[dicom]\nmpps = \"ris.clinic.local\"", "dicom.mpps \"ris.clinic.local\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\""),
     ])
     func mistakes(text: String, message: String) {
         #expect {

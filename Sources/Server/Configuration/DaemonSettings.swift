@@ -29,6 +29,7 @@ import Foundation
 /// [dicom]
 /// ae_title = "NEEDLELOG"                  # NeedleLog's own AE title on the clinic's network
 /// worklist = "RIS@ris.clinic.local:104"   # the modality worklist (C-FIND) the tech page lists
+/// mpps = "RIS@ris.clinic.local:104"       # told of each session's start and end (MPPS)
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var archive: String?
@@ -60,6 +61,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var dicomTitle: String?
     /// The modality worklist server, `AE@HOST:PORT`.
     public var worklist: String?
+    /// The RIS that takes Modality Performed Procedure Steps, `AE@HOST:PORT`.
+    public var mpps: String?
 
     /// The tech page's hotkeys, as KeyboardEvent.key names.
     public struct PageKeys: Sendable, Equatable, Codable {
@@ -82,7 +85,7 @@ public struct DaemonSettings: Sendable, Equatable {
         "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
         "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
         "voice.device": "string", "voice.wake_word": "string", "voice.minimum_confidence": "number",
-        "dicom.ae_title": "string", "dicom.worklist": "string",
+        "dicom.ae_title": "string", "dicom.worklist": "string", "dicom.mpps": "string",
     ]
 
     /// Reads a settings file; every key must be one of the known ones, with its type.
@@ -162,6 +165,11 @@ public struct DaemonSettings: Sendable, Equatable {
                     throw Error(description: "\(path): dicom.worklist \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
                 }
                 worklist = v
+            case ("dicom.mpps", .string(let v)):
+                guard v.contains("@"), v.contains(":") else {
+                    throw Error(description: "\(path): dicom.mpps \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
+                }
+                mpps = v
             default: throw wrongType()
             }
         }

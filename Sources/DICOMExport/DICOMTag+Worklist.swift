@@ -1,5 +1,3 @@
-import DICOMExport
-
 /// Attributes of the Modality Worklist and MPPS (PS3.4 K.6, F.7), named as in PS3.6.
 extension DICOMTag {
     public static let referencedStudySequence = DICOMTag(0x0008, 0x1110)
@@ -29,6 +27,8 @@ extension DICOMTag {
     public static let performedProtocolCodeSequence = DICOMTag(0x0040, 0x0260)
     public static let scheduledStepAttributesSequence = DICOMTag(0x0040, 0x0270)
     public static let performedSeriesSequence = DICOMTag(0x0040, 0x0340)
+    public static let discontinuationReasonCodeSequence = DICOMTag(0x0040, 0x0281)
+    public static let referencedNonImageCompositeSOPInstanceSequence = DICOMTag(0x0040, 0x0220)
     public static let transactionUID = DICOMTag(0x0008, 0x1195)
     public static let failureReason = DICOMTag(0x0008, 0x1197)
     public static let failedSOPSequence = DICOMTag(0x0008, 0x1198)
