@@ -8,7 +8,7 @@ import GRDB
 /// `PRAGMA user_version`, which lets an older NeedleLog refuse a newer archive.
 enum ArchiveSchema {
     /// The highest schema version this build writes and understands.
-    static let currentVersion = 9
+    static let currentVersion = 10
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -143,6 +143,21 @@ enum ArchiveSchema {
                 ) STRICT;
                 CREATE INDEX session_order_by_accession ON session_order(accession_number);
                 PRAGMA user_version = 9;
+                """)
+        }
+        migrator.registerMigration("v10: sendings of a session to the PACS") { db in
+            try db.execute(sql: """
+                -- Each sending of a session's DICOM objects to the PACS (issue 15), as
+                -- PACSDelivery's JSON: destination, who, when, each object's store status
+                -- and storage commitment. Rewritten as it progresses; never signed.
+                CREATE TABLE pacs_delivery (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    started_at TEXT NOT NULL,
+                    detail TEXT NOT NULL CHECK (json_valid(detail))
+                ) STRICT;
+                CREATE INDEX pacs_delivery_by_session ON pacs_delivery(session_id, started_at);
+                PRAGMA user_version = 10;
                 """)
         }
         return migrator

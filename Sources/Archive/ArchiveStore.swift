@@ -32,6 +32,10 @@ public protocol ArchiveStore: Sendable {
     func setOrder(_ order: ScheduledOrder, ofSession id: UUID) async throws
     /// The RIS order of a session started from the worklist, else nil.
     func order(ofSession id: UUID) async throws -> ScheduledOrder?
+    /// Keeps a sending of the session to the PACS, replacing the one with its id (issue 15).
+    func record(_ delivery: PACSDelivery) async throws
+    /// The session's sendings to the PACS, newest first.
+    func deliveries(ofSession id: UUID) async throws -> [PACSDelivery]
     func sessions(_ filter: SessionFilter) async throws -> [SessionSummary]
     func sessionsStillRecording() async throws -> [ProcedureSession]
     /// Ends a recording session, changing only its status, reason and end (and its region,

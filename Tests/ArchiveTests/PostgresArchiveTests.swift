@@ -121,6 +121,10 @@ struct PostgresArchiveTests {
         }
         try await source.archive.add(try Account(name: "dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann"), passwordHash: "!"))
         try await source.archive.audit(AuditEvent(actor: "dr.lee", action: .viewSession, target: "session:x", patientID: "P-1"))
+        let delivery = PACSDelivery(session: session.id, destination: "PACS@127.0.0.1:4242", by: "dr.lee", startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+                                    finishedAt: Date(timeIntervalSince1970: 1_700_000_003), commitmentAsked: true,
+                                    instances: [.init(sopInstanceUID: "2.25.1", kind: "image", still: stills[0].id, status: "stored", commitment: "committed")])
+        try await source.archive.record(delivery)
 
         let target = try await ArchiveFixture()
         let shared = try #require(target.archive as? PostgresArchive)
@@ -129,6 +133,7 @@ struct PostgresArchiveTests {
         #expect(report.auditEvents == (try await source.archive.auditEvents()).count)
 
         #expect(try await shared.session(session.id) == source.archive.session(session.id))
+        #expect(try await shared.deliveries(ofSession: session.id) == [delivery])
         // Times to the millisecond: both stores keep milliseconds, each reads them back by its own arithmetic.
         func ms(_ date: Date?) -> Int64? { date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
         let revisions = (try #require(try await shared.sessionRevision(session.id)), try #require(try await source.archive.sessionRevision(session.id)))

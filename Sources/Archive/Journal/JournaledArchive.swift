@@ -191,6 +191,9 @@ public final class JournaledArchive: ArchiveStore, Sendable {
         try await perform(.setOrder(order, session: id), local: ()) { entry in try await self.shared.apply(entry, station: self.station) }
     }
     public func order(ofSession id: UUID) async throws -> ScheduledOrder? { try await shared.order(ofSession: id) }
+    /// Not journalled: a sending is the physician's, who sees at once that the database is away.
+    public func record(_ delivery: PACSDelivery) async throws { try await shared.record(delivery) }
+    public func deliveries(ofSession id: UUID) async throws -> [PACSDelivery] { try await shared.deliveries(ofSession: id) }
     public func setScale(ofSession id: UUID, millimetresPerPixel: Double, by author: String, reason: String?) async throws {
         try await shared.setScale(ofSession: id, millimetresPerPixel: millimetresPerPixel, by: author, reason: reason)
     }

@@ -61,6 +61,7 @@ extension PostgresArchive {
         let tags = try await source.tags(ofSession: id)
         let scale = try await source.scale(ofSession: id)
         let order = try await source.order(ofSession: id)
+        let deliveries = try await source.deliveries(ofSession: id)
         let signature = try await source.signature(ofSession: id)
         let addenda = try await source.addenda(ofSession: id)
         var stills: [(still: Still, tags: [StillTagRevision], needles: NeedleAnnotationHistory, suggestion: StillNeedleSuggestion?)] = []
@@ -90,6 +91,7 @@ extension PostgresArchive {
                 try await db.execute("INSERT INTO session_order (session_id, accession_number, detail) VALUES (?, ?, ?)",
                                      [id.key, order.accessionNumber, try ScheduledOrder.archiveJSON(order)])
             }
+            for delivery in deliveries { try await Self.upsertDelivery(delivery, db) }
             let mask = SQLiteArchive.injectateMask(session)
             for entry in copied {
                 try await Self.insert(entry.still, patientID: session.patientID.value,

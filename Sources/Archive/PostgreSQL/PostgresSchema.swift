@@ -7,11 +7,11 @@
 /// them, and a plain B-tree serves a prefix search); times are `timestamptz`; JSON is
 /// kept as text, exactly as hashed and signed.
 enum PostgresSchema {
-    static let currentVersion = 11
+    static let currentVersion = 12
 
     /// Version 8 at once: SQLite's eight steps brought a growing archive along; a
     /// PostgreSQL archive starts at 8, and later versions are added as steps after it.
-    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9), (10, version10), (11, version11)]
+    static let migrations: [(version: Int, sql: String)] = [(8, version8), (9, version9), (10, version10), (11, version11), (12, version12)]
 
     /// The stations' journal entries the archive has applied: an entry sent again (its
     /// answer lost on the way back) is recognised and not applied twice.
@@ -46,6 +46,17 @@ enum PostgresSchema {
             detail text NOT NULL
         );
         CREATE INDEX session_order_by_accession ON session_order(accession_number);
+        """
+
+    /// SQLite's v10: each sending of a session to the PACS (issue 15).
+    static let version12 = """
+        CREATE TABLE pacs_delivery (
+            id text COLLATE "C" PRIMARY KEY,
+            session_id text COLLATE "C" NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            started_at timestamptz NOT NULL,
+            detail text NOT NULL
+        );
+        CREATE INDEX pacs_delivery_by_session ON pacs_delivery(session_id, started_at);
         """
 
     /// A migration's statements one by one (a prepared statement holds one): each ends
