@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "DICOMNetworkTests", dependencies: [
             "DICOMNetwork", "DICOMExport", "SampleKit", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ], exclude: ["Peers"]),
-        .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "DICOMNetwork", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
+        .testTarget(name: "DICOMExportTests", dependencies: ["DICOMExport", "DICOMNetwork", "Workflows", "Archive", "Media", "Anatomy", "Records", "SampleKit"]),
         .testTarget(name: "SampleKitTests", dependencies: ["SampleKit", "Anatomy", "Records"]),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "Anatomy", "Media", "SampleKit"]),
         .testTarget(name: "NeedleDetectionTests", dependencies: ["NeedleDetection", "SampleKit", "Media", "Records"]),

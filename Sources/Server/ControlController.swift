@@ -160,6 +160,7 @@ public func buildRouter(_ server: NeedleServer) -> Router<NeedleContext> {
     AnnotationController(server: server, review: review).addRoutes(to: api)
     SignatureController(server: server, review: review).addRoutes(to: api)
     ExportController(server: server, review: review).addRoutes(to: api)
+    PACSController(server: server, review: review).addRoutes(to: api)
     SeriesController(server: server).addRoutes(to: api)
     PatientController(server: server).addRoutes(to: api)
     StaffController(server: server).addRoutes(to: api)

@@ -13,6 +13,8 @@ public final class NeedleServer: Sendable {
     public let voice: VoiceDesk?
     /// The RIS's modality worklist (`[dicom] worklist`); nil when none is configured.
     public let worklist: WorklistDesk?
+    /// The clinic's PACS the session page sends to (`[dicom] pacs`); nil when none is configured.
+    public let pacs: PACSDesk?
     public let sessions: LoginSessions
     public let throttle: LoginThrottle
     public let hasher: PasswordHasher
@@ -31,7 +33,8 @@ public final class NeedleServer: Sendable {
     let metrics = MetricsExporter()
     let hostCheck: HostCheck
 
-    public init(archive: any ArchiveStore, desk: CaptureDesk?, voice: VoiceDesk? = nil, worklist: WorklistDesk? = nil, sessions: LoginSessions = LoginSessions(),
+    public init(archive: any ArchiveStore, desk: CaptureDesk?, voice: VoiceDesk? = nil, worklist: WorklistDesk? = nil, pacs: PACSDesk? = nil,
+                sessions: LoginSessions = LoginSessions(),
                 throttle: LoginThrottle = LoginThrottle(), hasher: PasswordHasher = PasswordHasher(),
                 stationToken: String = LoginSessions.randomToken(), secureCookies: Bool = false,
                 pageKeys: DaemonSettings.PageKeys = DaemonSettings.PageKeys(), proxy: ProxySettings = ProxySettings(),
@@ -40,6 +43,7 @@ public final class NeedleServer: Sendable {
         self.desk = desk
         self.voice = voice
         self.worklist = worklist
+        self.pacs = pacs
         self.sessions = sessions
         self.throttle = throttle
         self.hasher = hasher

@@ -26,6 +26,7 @@ enum Pages {
         "/index.js": "index.js",
         "/sessions.js": "sessions.js",
         "/session.js": "session.js",
+        "/session-pacs.js": "session-pacs.js",
         "/still.js": "still.js",
         "/search.js": "search.js",
         "/series.js": "series.js",

@@ -45,6 +45,10 @@ struct DaemonCommand: AsyncParsableCommand {
     var worklist: String?
     @Option(help: ArgumentHelp("The RIS told of each session's start and end with MPPS (default: [dicom] mpps).", valueName: "AE@HOST:PORT"))
     var mpps: String?
+    @Option(help: ArgumentHelp("The PACS the session page sends images to by C-STORE (default: [dicom] pacs).", valueName: "AE@HOST:PORT"))
+    var pacs: String?
+    @Flag(help: "Ask the PACS to commit to what it stored (default: [dicom] storage_commitment).") var storageCommitment = false
+    @Option(help: "Where the PACS's storage commitment reports come back (default: [dicom] listen_port, else 11113).") var listenPort: Int?
     @Option(help: "This station's DICOM AE title (default: [dicom] ae_title, else NEEDLELOG).") var aeTitle: String?
 
     /// Flags over the file over the defaults, checked together.
@@ -62,6 +66,8 @@ struct DaemonCommand: AsyncParsableCommand {
         var worklist: (peer: ApplicationEntity, title: String)?
         /// The RIS's MPPS SCP and this station's AE title; nil for none.
         var mpps: (peer: ApplicationEntity, title: String)?
+        /// The PACS, this station's AE title, and the commitment listener's port when asked; nil for none.
+        var pacs: (peer: ApplicationEntity, title: String, commitmentPort: Int?)?
     }
 
     func resolve() throws -> Resolved {
@@ -93,10 +99,15 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let worklistPeer = try peer(worklist ?? settings.worklist, option: "worklist")
         let mppsPeer = try peer(mpps ?? settings.mpps, option: "mpps")
+        let pacsPeer = try peer(pacs ?? settings.pacs, option: "pacs")
+        let commitmentPort = listenPort ?? settings.listenPort ?? 11113
+        guard (1...65535).contains(commitmentPort) else { throw ValidationError("--listen-port must be 1-65535") }
+        let commits = storageCommitment || settings.storageCommitment == true
         let resolved = Resolved(settings: settings, source: source.filling(from: settings), archive: archive,
                                 host: host ?? settings.host ?? "127.0.0.1", port: port ?? settings.port ?? 8080,
                                 behindTLSProxy: behindTLSProxy || settings.behindTLSProxy == true,
-                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput, worklist: worklistPeer, mpps: mppsPeer)
+                                idleMinutes: idleMinutes ?? settings.idleMinutes ?? 15, voice: voiceInput, worklist: worklistPeer, mpps: mppsPeer,
+                                pacs: pacsPeer.map { ($0.peer, $0.title, commits ? commitmentPort : nil) })
         let loopback = ["127.0.0.1", "::1", "localhost"]
         if !loopback.contains(resolved.host) && !resolved.behindTLSProxy {
             throw ValidationError("host \(resolved.host) is not loopback: clinical data must not cross a network in clear text. Put a TLS proxy in front and pass --behind-tls-proxy (or server.behind_tls_proxy = true), or listen on 127.0.0.1")
@@ -130,7 +141,10 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let voiceDesk = desk.flatMap { desk in resolved.voice.map { VoiceDesk(desk: desk, input: $0.input, settings: $0.settings) } }
         let worklistDesk = resolved.worklist.map { WorklistDesk(peer: $0.peer, callingTitle: $0.title) }
-        let server = NeedleServer(archive: store, desk: desk, voice: voiceDesk, worklist: worklistDesk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
+        let pacsDesk = resolved.pacs.map {
+            PACSDesk(archive: store, peer: $0.peer, callingTitle: $0.title, commitment: $0.commitmentPort.map { .init(port: $0, wait: .seconds(60)) })
+        }
+        let server = NeedleServer(archive: store, desk: desk, voice: voiceDesk, worklist: worklistDesk, pacs: pacsDesk, sessions: LoginSessions(idleTimeout: .seconds(resolved.idleMinutes * 60)),
                                   secureCookies: resolved.behindTLSProxy, pageKeys: resolved.settings.keys,
                                   proxy: resolved.settings.proxy(behindTLSProxy: resolved.behindTLSProxy))
         try StationToken.write(server.stationToken, to: store.location.stationToken)

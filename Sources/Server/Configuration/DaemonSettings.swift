@@ -30,6 +30,9 @@ import Foundation
 /// ae_title = "NEEDLELOG"                  # NeedleLog's own AE title on the clinic's network
 /// worklist = "RIS@ris.clinic.local:104"   # the modality worklist (C-FIND) the tech page lists
 /// mpps = "RIS@ris.clinic.local:104"       # told of each session's start and end (MPPS)
+/// pacs = "PACS@pacs.clinic.local:104"     # where the session page sends images (C-STORE)
+/// storage_commitment = true               # ask the PACS to commit to what it stored
+/// listen_port = 11113                     # where its commitment reports come back
 /// ```
 public struct DaemonSettings: Sendable, Equatable {
     public var archive: String?
@@ -63,6 +66,12 @@ public struct DaemonSettings: Sendable, Equatable {
     public var worklist: String?
     /// The RIS that takes Modality Performed Procedure Steps, `AE@HOST:PORT`.
     public var mpps: String?
+    /// The PACS the session page sends to, `AE@HOST:PORT`.
+    public var pacs: String?
+    /// Whether sendings ask the PACS for storage commitment.
+    public var storageCommitment: Bool?
+    /// NeedleLog's port for the PACS's storage commitment reports.
+    public var listenPort: Int?
 
     /// The tech page's hotkeys, as KeyboardEvent.key names.
     public struct PageKeys: Sendable, Equatable, Codable {
@@ -85,7 +94,8 @@ public struct DaemonSettings: Sendable, Equatable {
         "server.trusted_proxies": "list of IP addresses", "server.public_host": "string",
         "server.idle_minutes": "integer", "keys.snap": "string", "keys.next": "string", "keys.previous": "string",
         "voice.device": "string", "voice.wake_word": "string", "voice.minimum_confidence": "number",
-        "dicom.ae_title": "string", "dicom.worklist": "string", "dicom.mpps": "string",
+        "dicom.ae_title": "string", "dicom.worklist": "string", "dicom.mpps": "string", "dicom.pacs": "string",
+        "dicom.storage_commitment": "boolean", "dicom.listen_port": "integer",
     ]
 
     /// Reads a settings file; every key must be one of the known ones, with its type.
@@ -170,6 +180,16 @@ public struct DaemonSettings: Sendable, Equatable {
                     throw Error(description: "\(path): dicom.mpps \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
                 }
                 mpps = v
+            case ("dicom.pacs", .string(let v)):
+                guard v.contains("@"), v.contains(":") else {
+                    throw Error(description: "\(path): dicom.pacs \"\(v)\" should be AE@HOST:PORT, e.g. \"PACS@pacs.clinic.local:104\"")
+                }
+                pacs = v
+            case ("dicom.storage_commitment", .boolean(let v)):
+                storageCommitment = v
+            case ("dicom.listen_port", .integer(let v)):
+                guard (1...65535).contains(v) else { throw Error(description: "\(path): dicom.listen_port \(v) should be 1-65535, e.g. 11113") }
+                listenPort = v
             default: throw wrongType()
             }
         }

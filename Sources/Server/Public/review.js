@@ -6,13 +6,17 @@
 const NL = {
   me: null,
 
-  // Who is signed in; sends the browser to the sign-in page when nobody is.
-  async signedIn() {
-    const response = await fetch("/api/me", { credentials: "same-origin" });
-    if (response.status === 401) { NL.toLogin(); throw new Error("not signed in"); }
-    NL.me = await response.json();
-    NL.nav();
-    return NL.me;
+  // Who is signed in; sends the browser to the sign-in page when nobody is. Asked once
+  // per page, however many of its scripts wait for it.
+  signedIn() {
+    NL.asked = NL.asked || (async () => {
+      const response = await fetch("/api/me", { credentials: "same-origin" });
+      if (response.status === 401) { NL.toLogin(); throw new Error("not signed in"); }
+      NL.me = await response.json();
+      NL.nav();
+      return NL.me;
+    })();
+    return NL.asked;
   },
 
   toLogin() {

@@ -1,0 +1,92 @@
+import Archive
+import Capture
+import Foundation
+import Records
+import Testing
+import Workflows
+
+/// The session page's PACS panel (issue 15 item 4) in headless chromium: a physician sends
+/// an imported session to a real storage SCP (dcmtk's storescp) and the page follows the
+/// sending until every still is in the PACS; the storescp's folder holds what the page says.
+@Suite("the session page sends to the PACS", .serialized)
+struct SessionPACSBrowserTests {
+    @Test("Send to PACS: the page shows the sending, then every still stored, and the sending stays listed with the session")
+    func sendFromThePage() async throws {
+        let f = try await DeskFixture()
+        defer { f.remove() }
+        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
+        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
+            patient: PatientID("P-1"), tags: [], startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
+            physician: "dr.lee", tech: "sam"))
+        let stills = try await f.archive.stills(ofSession: report.session.id)
+        #expect(!stills.isEmpty)
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
+        let pacs = try StoreSCP.start()
+        defer { pacs.stop() }
+        let id = report.session.id.uuidString.lowercased()
+
+        let (daemon, port, _) = try DaemonProcessTests.launch(archive: f.root, clip: "lumbar-capture-640x480.mkv",
+                                                              extra: ["--pacs", "PACS@127.0.0.1:\(pacs.port)"])
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        let browser = try await WebDriver(port: port + 1)
+        do {
+            try await browser.signIn(base: base, user: "dr.lee", password: "dr lee's own secret", next: "/session?id=\(id)")
+            try await browser.waitForText("#pacs-summary") { $0 == "Not sent to the PACS (PACS@127.0.0.1:\(pacs.port)) yet." }
+            try await browser.click("#pacs-send")
+            let done = try await browser.waitForText("#pacs-summary", seconds: 30) { $0.hasPrefix("In the PACS") }
+            #expect(done == "In the PACS: \(stills.count) stored", "\(done)")
+            // The page's message line, which said it was sending, now says how it ended.
+            try await browser.waitForText("#message") { $0 == done }
+            #expect(try await browser.script("return document.querySelectorAll('#pacs-deliveries tbody tr').length") as? Int == 1)
+            #expect(try await browser.text("#pacs-deliveries tbody tr") .contains("dr.lee"))
+            try await browser.screenshot(to: TechPageBrowserTests.artifacts + "/session-pacs.png")
+        } catch {
+            try? await browser.screenshot(to: TechPageBrowserTests.artifacts + "/session-pacs-failure.png")
+            await browser.quit()
+            throw error
+        }
+        await browser.quit()
+        // The storage SCP holds one file per still, and the archive says so.
+        let received = try FileManager.default.contentsOfDirectory(atPath: pacs.folder.path)
+        #expect(received.count == stills.count, "\(received)")
+        let delivery = try #require(try await f.archive.deliveries(ofSession: report.session.id).first)
+        #expect(delivery.by == "dr.lee" && delivery.isComplete && delivery.instances.count == stills.count)
+        #expect(try await f.archive.auditEvents().contains { $0.actor == "dr.lee" && $0.action == "export" && $0.detail.contains("sent to the PACS") })
+    }
+}
+
+/// dcmtk's storescp on a free loopback port, writing what it receives into a folder.
+struct StoreSCP {
+    let process: Process
+    let port: Int
+    let folder: URL
+
+    static func start() throws -> StoreSCP {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storescp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for _ in 0..<5 {
+            let port = Int.random(in: 40_001...45_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["storescp", "-aet", "PACS", "-od", folder.path, String(port)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<30 where process.isRunning {
+                if (try? WorklistServer.tool("echoscu", ["-aec", "PACS", "127.0.0.1", String(port)])) == 0 { return StoreSCP(process: process, port: port, folder: folder) }
+                usleep(100_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "storescp did not start (dcmtk, from tools/setup)"])
+    }
+
+    /// SIGKILL: dcmtk's servers ignore SIGTERM while they wait.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
