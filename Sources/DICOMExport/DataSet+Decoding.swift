@@ -139,7 +139,10 @@ private struct DataSetReader {
                 vr = tag.implicitVR
                 length = try uint32()
             }
-            if vr == .SQ || length == Self.undefined || (vr == .UN && startsWithItem(length: length)) {
+            if tag == .pixelData, length == Self.undefined, vr != .SQ {
+                // Encapsulated pixel data (PS3.5 A.4): the offset table, then the fragments.
+                set.set(DataElement(tag: tag, vr: vr == .UN ? .OB : vr, value: .fragments(try fragments())))
+            } else if vr == .SQ || length == Self.undefined || (vr == .UN && startsWithItem(length: length)) {
                 let items = try self.items(length: length, depth: depth, tag: tag)
                 set.set(DataElement(tag: tag, vr: .SQ, value: .items(items)))
             } else {
@@ -152,6 +155,24 @@ private struct DataSetReader {
         }
         guard offset == end else { throw DecodingError(description: "an item ran past the end of its sequence") }
         return set
+    }
+
+    /// The fragments of encapsulated pixel data, without the basic offset table (as
+    /// ``DataElement/Value/fragments`` holds them), up to the sequence delimitation item.
+    private mutating func fragments() throws(DecodingError) -> [[UInt8]] {
+        var found: [[UInt8]] = []
+        var first = true
+        while true {
+            let itemTag = try tag()
+            let length = try uint32()
+            if itemTag == DICOMTag(0xFFFE, 0xE0DD) { return found }
+            guard itemTag == DICOMTag(0xFFFE, 0xE000), length != Self.undefined else {
+                throw DecodingError(description: "encapsulated pixel data holds \(itemTag) where a fragment belongs")
+            }
+            let bytes = Array(try take(length))
+            if !first { found.append(bytes) }
+            first = false
+        }
     }
 
     private func startsWithItem(length: Int) -> Bool {

@@ -4,7 +4,9 @@ import Foundation
 /// an MP4 file (the container the standard names; a raw stream is allowed only for MPEG-2),
 /// 4:2:0 BT.601 limited range, square pixels, the recording's own frame rate, at the lowest
 /// level that holds it: 4.1 (transfer syntax 1.2.840.10008.1.2.4.102) or 4.2 (.104), scaled
-/// down only when even 4.2 cannot.
+/// down only when even 4.2 cannot. A recording that is such H.264 already (a scanner's or
+/// capture card's H.264, copied as it came) is copied, not encoded again: no loss, and
+/// seconds instead of minutes.
 public enum CineLoop {
     /// What was written, as the DICOM object must describe it.
     public struct Facts: Sendable, Equatable {
@@ -18,6 +20,11 @@ public enum CineLoop {
         public var level: String
         /// The transfer syntax for that level.
         public var transferSyntax: String
+        /// The recording's own H.264, copied from the keyframe at or before the start asked;
+        /// false when encoded.
+        public var copied = false
+        /// The first frame's second in the recording (a copy starts at a keyframe).
+        public var start: Double = 0
 
         public var frameRate: Double { Double(frameRateNumerator) / Double(frameRateDenominator) }
     }
@@ -49,11 +56,10 @@ public enum CineLoop {
             throw MediaError(.invalidArgument, "a cine loop runs from 0 s or later, ends after it starts and lasts at most 120 s (asked \(start)-\(end) s)")
         }
         let (source, decoder) = try RecordingExcerpt.open(path, at: start)
-        // The rate as a fraction: 59.94 as 60000/1001, 61 as 61/1.
+        if let facts = try copy(source, path: path, start: start, end: end, to: output) { return facts }
         let rate = source.video.frameRate > 0 ? source.video.frameRate : 30
         let whole = rate.rounded()
-        let (numerator, denominator) = abs(rate - whole) < 0.01 ? (Int(whole), 1)
-            : abs(rate * 1.001 - (rate * 1.001).rounded()) < 0.01 ? (Int((rate * 1.001).rounded()) * 1000, 1001) : (Int((rate * 1000).rounded()), 1000)
+        let (numerator, denominator) = fraction(rate)
         let planned = plan(width: source.video.width, height: source.video.height, rate: Double(numerator) / Double(denominator))
         let writer = try MediaWriter(path: output, format: "mp4",
                                      encoding: EncoderSettings(codec: .h264High(level: planned.level), width: planned.width, height: planned.height,
@@ -62,6 +68,14 @@ public enum CineLoop {
                                      options: ["movflags": "+faststart"])
         let written = try RecordingExcerpt.copy(from: source, decoder: decoder, start: start, end: end, into: writer, path: path)
         return Facts(width: planned.width, height: planned.height, frames: written, frameRateNumerator: numerator,
-                     frameRateDenominator: denominator, level: planned.level, transferSyntax: planned.syntax)
+                     frameRateDenominator: denominator, level: planned.level, transferSyntax: planned.syntax, start: start)
+    }
+
+    /// The rate as a fraction: 59.94 as 60000/1001, 61 as 61/1.
+    static func fraction(_ rate: Double) -> (numerator: Int, denominator: Int) {
+        let whole = rate.rounded()
+        if abs(rate - whole) < 0.01 { return (Int(whole), 1) }
+        if abs(rate * 1.001 - (rate * 1.001).rounded()) < 0.01 { return (Int((rate * 1.001).rounded()) * 1000, 1001) }
+        return (Int((rate * 1000).rounded()), 1000)
     }
 }

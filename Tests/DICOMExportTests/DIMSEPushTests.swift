@@ -138,6 +138,7 @@ struct CineLoopTests {
         let written = try CineLoopImage.write(around: record, recording: recording, start: start, end: end, to: f.out)
         #expect(abs(written.facts.frames - Int(((end - start) * fps).rounded())) <= 1, "\(written.facts)")
         #expect(written.facts.transferSyntax == "1.2.840.10008.1.2.4.102" && written.facts.width == ExportFixture.spec.width)
+        #expect(!written.facts.copied, "an MJPEG recording is encoded as H.264")
         let verdict = try Verdict.of(written.url)
         #expect(verdict.errors.isEmpty, "\(verdict.output)")
         let parts = try PartTenFile.parts(of: Data(contentsOf: written.url))
@@ -154,5 +155,56 @@ struct CineLoopTests {
         let id = try #require(ids.first)
         let tags = try #require(try await orthanc.get("instances/\(id)/simplified-tags") as? [String: Any])
         #expect(tags["NumberOfFrames"] as? String == String(written.facts.frames))
+    }
+
+    @Test("an H.264 recording that fits a DICOM transfer syntax is copied, not encoded: from its keyframe, every frame bit for bit, valid",
+          arguments: [("cervical-1280x720.mp4", 30.0, "1.2.840.10008.1.2.4.102"), ("lumbar-1920x1080-60fps.mp4", 60.0, "1.2.840.10008.1.2.4.104")])
+    func streamCopy(_ clip: String, _ fps: Double, _ syntax: String) async throws {
+        let f = try await ExportFixture()
+        defer { f.remove() }
+        let record = try #require(try await f.exporter().records(ofSession: f.session.id).first)
+        let recording = Self.sampleData.appendingPathComponent(clip)
+        let (start, end) = (2.5, 4.0)
+        let written = try CineLoopImage.write(around: record, recording: recording, start: start, end: end, to: f.out)
+        let facts = written.facts
+        #expect(facts.copied && facts.transferSyntax == syntax, "\(facts)")
+        // A copy starts at the keyframe at or before the start asked, and runs to the end.
+        #expect(facts.start <= start && facts.start > start - 10, "\(facts)")
+        // Every frame decoded by `end` is in, and the B-frames shown before the last of them:
+        // a few frames past `end` (as many as the stream reorders).
+        let expected = Int(((end - facts.start) * fps).rounded())
+        #expect((expected - 1...expected + 8).contains(facts.frames), "\(facts)")
+        let verdict = try Verdict.of(written.url)
+        #expect(verdict.errors.isEmpty, "\(verdict.output)")
+
+        // The video inside decodes to exactly the recording's frames from that keyframe.
+        let set = try DataSet(decoding: try PartTenFile.parts(of: Data(contentsOf: written.url)).dataSet, explicitVR: true)
+        guard case .fragments(let fragments)? = set[.pixelData]?.value else {
+            Issue.record("the pixel data is not encapsulated")
+            return
+        }
+        let mp4 = f.out.appendingPathComponent("inside.mp4")
+        try Data(fragments.joined()).write(to: mp4)
+        let inside = try Self.decode(mp4.path, from: 0, limit: facts.frames + 5)
+        let original = try Self.decode(recording.path, from: facts.start, limit: facts.frames)
+        #expect(inside.count == facts.frames)
+        #expect(inside == original, "every frame bit for bit")
+    }
+
+    /// A hash of each frame's luma from `start`, at most `limit` frames.
+    static func decode(_ path: String, from start: Double, limit: Int) throws -> [Int] {
+        let source = try MediaSource(.file(path))
+        try source.seek(to: start)
+        let decoder = try VideoDecoder(for: source)
+        let converter = PixelConverter()
+        var frames: [Int] = []
+        func take(_ decoded: [Frame]) throws {
+            for frame in decoded where (frame.time ?? 0) >= start - 0.001 && frames.count < limit {
+                frames.append(try converter.image(from: frame, format: .gray8).pixels.hashValue)
+            }
+        }
+        while frames.count < limit, let packet = try source.nextPacket() { try take(try decoder.decode(packet)) }
+        try take(try decoder.flush())
+        return frames
     }
 }

@@ -52,6 +52,21 @@ struct DataSetDecodingTests {
         #expect(try read.encodedImplicit() == bytes)
     }
 
+    @Test("encapsulated pixel data (a cine loop's MP4) reads back as its fragments, in either VR form", arguments: [true, false])
+    func encapsulatedRoundTrip(_ explicit: Bool) throws {
+        var set = DataSet()
+        set.set(.sopInstanceUID, .UI, "2.25.7")
+        set.set(DataElement(tag: .pixelData, vr: .OB, value: .fragments([[1, 2, 3], [4, 5]])))
+        let bytes = try explicit ? set.encoded() : set.encodedImplicit()
+        let read = try DataSet(decoding: bytes, explicitVR: explicit)
+        guard case .fragments(let fragments)? = read[.pixelData]?.value else {
+            Issue.record("pixel data did not read as fragments: \(String(describing: read[.pixelData]))")
+            return
+        }
+        #expect(fragments == [[1, 2, 3, 0], [4, 5]], "each fragment padded to even length, the offset table left out")
+        #expect(read.string(.sopInstanceUID) == "2.25.7")
+    }
+
     @Test("text by the data set's character set, or the enclosing one's")
     func characterSets() throws {
         var set = DataSet()
