@@ -49,11 +49,15 @@ public enum CineLoop {
         }
     }
 
+    /// The longest loop, in seconds: the video is one fragment of one DICOM object, held in
+    /// memory as it is written, and a PACS viewer loads it whole.
+    public static let longest = 300.0
+
     /// Writes seconds `start` to `end` of the recording at `path` into `output` (an .mp4
     /// file). A failed write leaves no file.
     public static func write(from path: String, start: Double, end: Double, to output: String) throws(MediaError) -> Facts {
-        guard end > start, start >= 0, end - start <= 120 else {
-            throw MediaError(.invalidArgument, "a cine loop runs from 0 s or later, ends after it starts and lasts at most 120 s (asked \(start)-\(end) s)")
+        guard end > start, start >= 0, end - start <= longest else {
+            throw MediaError(.invalidArgument, "a cine loop runs from 0 s or later, ends after it starts and lasts at most \(Int(longest)) s (asked \(start)-\(end) s)")
         }
         let (source, decoder) = try RecordingExcerpt.open(path, at: start)
         if let facts = try copy(source, path: path, start: start, end: end, to: output) { return facts }

@@ -223,7 +223,8 @@ public actor CaptureDesk {
             journal: archive.journalStatus(),
             continuable: continuable,
             totals: finished + counters,
-            order: running ? currentOrder : nil)
+            order: running ? currentOrder : nil,
+            ris: procedureSteps?.backlog)
     }
 }
 

@@ -95,6 +95,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var totals: CaptureCounters
     /// While recording: the RIS order the session carries out, if picked from the worklist.
     public var order: ScheduledOrder? = nil
+    /// Procedure step messages (MPPS) the RIS has not taken yet, and why; nil when none wait.
+    public var ris: ProcedureStepReporter.Backlog? = nil
 }
 
 /// A session cut short (a crash, a restart, a lost source) that the tech may continue.

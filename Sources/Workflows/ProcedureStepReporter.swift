@@ -3,6 +3,7 @@ import DICOMExport
 import DICOMNetwork
 import Foundation
 import Records
+import Synchronization
 
 /// Tells the RIS what happens at the table with Modality Performed Procedure Steps: IN
 /// PROGRESS when a session starts, COMPLETED with its series and images when it stops,
@@ -23,8 +24,20 @@ public actor ProcedureStepReporter {
     let timeZone: TimeZone
     private var wake: AsyncStream<Void>.Continuation?
     private var kicked = false
-    /// What the last attempt to send found, for the daemon's status.
-    public private(set) var lastProblem: String?
+    /// What waits for the RIS after the last attempt, for the tech page's status (read
+    /// without waiting for the actor, which may be in the middle of a slow send).
+    private nonisolated let shared = Mutex<Backlog?>(nil)
+
+    /// Messages the RIS has not taken yet, and why.
+    public struct Backlog: Codable, Sendable, Equatable {
+        public var waiting: Int
+        /// The RIS, `AE@HOST:PORT`.
+        public var ris: String
+        /// Why the last attempt failed, in words that say what to check.
+        public var problem: String
+    }
+
+    public nonisolated var backlog: Backlog? { shared.withLock { $0 } }
 
     public static let outboxName = "mpps"
     static let create = "N-CREATE", set = "N-SET"
@@ -51,7 +64,7 @@ public actor ProcedureStepReporter {
             let attributes = ProcedureStepReport.inProgress(session: session, patient: patient, order: order, stationTitle: callingTitle,
                                                             timeZone: timeZone)
             try outbox.enqueue(session: session.id, kind: Self.create, summary: "IN PROGRESS", payload: Data(attributes.encoded()))
-            kick()
+            queued()
         } catch {
             Self.log("could not queue the procedure step of session \(Self.short(session.id)) for \(peer): \(error)")
         }
@@ -69,7 +82,7 @@ public actor ProcedureStepReporter {
                                                              timeZone: timeZone) else { return }
             let state = attributes.string(.performedProcedureStepStatus) ?? ""
             try outbox.enqueue(session: session.id, kind: Self.set, summary: "\(state), \(stills.count) images", payload: Data(attributes.encoded()))
-            kick()
+            queued()
         } catch {
             Self.log("could not queue the end of the procedure step of session \(Self.short(session.id)) for \(peer): \(error)")
         }
@@ -143,13 +156,15 @@ public actor ProcedureStepReporter {
             result = .failure(error)
         }
         switch result {
-        case .success(let done): delivery = done
+        case .success(let done):
+            delivery = done
+            shared.withLock { $0 = nil }
         case .failure(let error):
             // What went before the failure is already moved out of queued/.
             let left = (try? outbox.letters(in: .queued).count) ?? letters.count
             delivery.problem = "\(left) procedure step messages wait for \(peer): \(error)"
+            shared.withLock { $0 = Backlog(waiting: left, ris: peer.description, problem: "\(error)") }
         }
-        lastProblem = delivery.problem
         return delivery
     }
 
@@ -187,7 +202,9 @@ public actor ProcedureStepReporter {
         continuation.finish()
     }
 
-    private func kick() {
+    /// One more message waits: counted while the RIS is known to be away, and sent at once.
+    private func queued() {
+        shared.withLock { backlog in backlog?.waiting += 1 }
         kicked = true
         wake?.yield()
     }

@@ -97,7 +97,8 @@ final class OrthancServer: @unchecked Sendable {
     }
 
     private func waitUntilReady(log: URL) async throws {
-        let deadline = Date().addingTimeInterval(30)
+        // Generous: beside forty suites on two cores, Orthanc may take a while to answer.
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             guard process.isRunning else { break }
             if (try? await get("system")) != nil { return }
@@ -105,7 +106,7 @@ final class OrthancServer: @unchecked Sendable {
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         stop()
-        throw Failure(description: "Orthanc did not answer GET /system within 30 s; its log:\n\(text.suffix(2000))")
+        throw Failure(description: "Orthanc did not answer GET /system within 60 s; its log:\n\(text.suffix(2000))")
     }
 
     struct Failure: Error, CustomStringConvertible {

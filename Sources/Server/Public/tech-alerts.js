@@ -38,6 +38,11 @@ function alertFor(status) {
   if (status.disk && status.disk.warning) {
     return { level: status.disk.level === "critical" ? "error" : "warning", text: status.disk.warning };
   }
+  const ris = status.ris;
+  if (ris && ris.waiting > 0) {
+    const messages = ris.waiting === 1 ? "1 procedure step message waits" : `${ris.waiting} procedure step messages wait`;
+    return { level: "notice", text: `RIS NOT TOLD YET: ${messages} for ${ris.ris} (${ris.problem}). Recording goes on; they are kept and sent when the RIS answers.` };
+  }
   if (status.state !== "recording" && status.statusReason) {
     return { level: "notice", text: `The last session ended: ${status.statusReason}` };
   }
