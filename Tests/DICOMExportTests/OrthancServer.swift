@@ -15,6 +15,10 @@ final class OrthancServer: @unchecked Sendable {
     /// Its DICOM port (C-STORE, storage commitment; the worklist with `worklists`), AE title ORTHANC.
     let dicomPort: Int
     private let process: Process
+    /// Its own connections: the test binary's other suites hold long requests to loopback
+    /// servers (live pictures, daemons) through the shared session, and a request queued
+    /// behind them for a free connection would look like an Orthanc that does not answer.
+    private let http = URLSession(configuration: .ephemeral)
 
     /// The DICOMweb root, when the plugin is loaded.
     var dicomWebURL: URL { url.appendingPathComponent("dicom-web") }
@@ -105,8 +109,9 @@ final class OrthancServer: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let what = process.isRunning ? "did not answer GET /system within 60 s" : "exited (status \(process.terminationStatus)) before it answered"
         stop()
-        throw Failure(description: "Orthanc did not answer GET /system within 60 s; its log:\n\(text.suffix(2000))")
+        throw Failure(description: "Orthanc \(what); its log:\n\(text.suffix(2000))")
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -114,7 +119,7 @@ final class OrthancServer: @unchecked Sendable {
     }
 
     func get(_ path: String) async throws -> Any {
-        let (data, response) = try await URLSession.shared.data(from: url.appendingPathComponent(path))
+        let (data, response) = try await http.data(from: url.appendingPathComponent(path))
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw Failure(description: "GET /\(path) failed") }
         return try JSONSerialization.jsonObject(with: data)
     }
@@ -124,7 +129,7 @@ final class OrthancServer: @unchecked Sendable {
         var request = URLRequest(url: url.appendingPathComponent("tools/find"))
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: ["Level": "Instance", "Query": query])
-        let (data, _) = try await URLSession.shared.data(for: request)
+        let (data, _) = try await http.data(for: request)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String], "\(String(decoding: data, as: UTF8.self))")
     }
 

@@ -143,7 +143,8 @@ struct Peer {
                 if up { return Peer(process: process, port: port, folder: folder) }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            kill(process.processIdentifier, SIGKILL)
+            // Only a live process: with pid_max 32768, a dead one's pid may be another's by now.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         throw DICOMNetworkError(.unreachable, "\(tool) did not start (dcmtk installed by tools/setup?)")
@@ -151,7 +152,7 @@ struct Peer {
 
     /// SIGKILL: dcmtk's servers ignore SIGTERM while they wait for associations.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
     }

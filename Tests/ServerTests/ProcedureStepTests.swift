@@ -257,7 +257,8 @@ struct MPPSPeer {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
-            kill(process.processIdentifier, SIGKILL)
+            // Only a live process: with pid_max 32768, a dead one's pid may be another's by now.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         throw DICOMNetworkError(.unreachable, "mpps_scp.py did not start (pynetdicom in /opt/needlelog-python, from tools/setup)")
@@ -278,7 +279,7 @@ struct MPPSPeer {
     }
 
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: log)
     }

@@ -65,27 +65,13 @@ struct StoreSCP {
     static func start() throws -> StoreSCP {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storescp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for _ in 0..<5 {
-            let port = Int.random(in: 40_001...45_000)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["storescp", "-aet", "PACS", "-od", folder.path, String(port)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<30 where process.isRunning {
-                if (try? WorklistServer.tool("echoscu", ["-aec", "PACS", "127.0.0.1", String(port)])) == 0 { return StoreSCP(process: process, port: port, folder: folder) }
-                usleep(100_000)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "storescp did not start (dcmtk, from tools/setup)"])
+        let (process, port) = try WorklistServer.launch("storescp", title: "PACS") { ["-aet", "PACS", "-od", folder.path, String($0)] }
+        return StoreSCP(process: process, port: port, folder: folder)
     }
 
     /// SIGKILL: dcmtk's servers ignore SIGTERM while they wait.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
     }

@@ -26,22 +26,29 @@ struct WorklistServer {
         for dump in try WorklistSamples.writeDumps(WorklistSamples.day(day(0), nextDay: day(1)), to: folder) {
             try Self.tool("dump2dcm", [dump.path, title.appendingPathComponent(dump.deletingPathExtension().lastPathComponent + ".wl").path])
         }
+        let (process, port) = try launch("wlmscpfs", title: "WLM") { ["-dfp", folder.path, String($0)] }
+        return WorklistServer(process: process, port: port, folder: folder)
+    }
+
+    /// Starts one of dcmtk's servers on a free loopback port; up once echoscu gets an answer
+    /// from `title` there.
+    static func launch(_ tool: String, title: String, arguments: (Int) -> [String]) throws -> (Process, Int) {
         for _ in 0..<5 {
             let port = Int.random(in: 40_001...45_000)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["wlmscpfs", "-dfp", folder.path, String(port)]
+            process.arguments = [tool] + arguments(port)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             for _ in 0..<30 where process.isRunning {
-                if (try? Self.tool("echoscu", ["-aec", "WLM", "127.0.0.1", String(port)])) != nil { return WorklistServer(process: process, port: port, folder: folder) }
+                if (try? Self.tool("echoscu", ["-aec", title, "127.0.0.1", String(port)])) != nil { return (process, port) }
                 usleep(100_000)
             }
-            kill(process.processIdentifier, SIGKILL)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
-        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "wlmscpfs did not start (dcmtk, from tools/setup)"])
+        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "\(tool) did not start (dcmtk, from tools/setup)"])
     }
 
     /// SIGKILL: dcmtk's servers ignore SIGTERM while they wait.

@@ -122,6 +122,13 @@ public struct DaemonSettings: Sendable, Equatable {
                 throw Error(description: "\(path): unknown setting \(key); known settings are \(Self.known.keys.sorted().joined(separator: ", "))")
             }
             func wrongType() -> Error { Error(description: "\(path): \(key) should be a \(type)") }
+            /// A DICOM peer's address as the daemon's flags take it.
+            func peer(_ value: String, _ key: String, example: String = "RIS@ris.clinic.local:104") throws -> String {
+                guard value.contains("@"), value.contains(":") else {
+                    throw Error(description: "\(path): \(key) \"\(value)\" should be AE@HOST:PORT, e.g. \"\(example)\"")
+                }
+                return value
+            }
             switch (key, value) {
             case ("archive", .string(let v)): archive = v
             case ("database", .string(let v)): database = v
@@ -170,21 +177,9 @@ public struct DaemonSettings: Sendable, Equatable {
                     throw Error(description: "\(path): dicom.ae_title \"\(v)\" should be 1-16 ASCII characters without a backslash or spaces around it, e.g. \"NEEDLELOG\"")
                 }
                 dicomTitle = v
-            case ("dicom.worklist", .string(let v)):
-                guard v.contains("@"), v.contains(":") else {
-                    throw Error(description: "\(path): dicom.worklist \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
-                }
-                worklist = v
-            case ("dicom.mpps", .string(let v)):
-                guard v.contains("@"), v.contains(":") else {
-                    throw Error(description: "\(path): dicom.mpps \"\(v)\" should be AE@HOST:PORT, e.g. \"RIS@ris.clinic.local:104\"")
-                }
-                mpps = v
-            case ("dicom.pacs", .string(let v)):
-                guard v.contains("@"), v.contains(":") else {
-                    throw Error(description: "\(path): dicom.pacs \"\(v)\" should be AE@HOST:PORT, e.g. \"PACS@pacs.clinic.local:104\"")
-                }
-                pacs = v
+            case ("dicom.worklist", .string(let v)): worklist = try peer(v, key)
+            case ("dicom.mpps", .string(let v)): mpps = try peer(v, key)
+            case ("dicom.pacs", .string(let v)): pacs = try peer(v, key, example: "PACS@pacs.clinic.local:104")
             case ("dicom.storage_commitment", .boolean(let v)):
                 storageCommitment = v
             case ("dicom.listen_port", .integer(let v)):
