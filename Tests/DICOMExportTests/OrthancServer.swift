@@ -19,6 +19,13 @@ final class OrthancServer: @unchecked Sendable {
     /// servers (live pictures, daemons) through the shared session, and a request queued
     /// behind them for a free connection would look like an Orthanc that does not answer.
     private let http = URLSession(configuration: .ephemeral)
+    /// For the readiness probe: a short limit per try, so one request that hangs (a
+    /// connection made before Orthanc listened) does not use up the whole wait.
+    private let probe: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 2
+        return URLSession(configuration: configuration)
+    }()
 
     /// The DICOMweb root, when the plugin is loaded.
     var dicomWebURL: URL { url.appendingPathComponent("dicom-web") }
@@ -103,13 +110,22 @@ final class OrthancServer: @unchecked Sendable {
     private func waitUntilReady(log: URL) async throws {
         // Generous: beside forty suites on two cores, Orthanc may take a while to answer.
         let deadline = Date().addingTimeInterval(60)
+        var last = "no try"
         while Date() < deadline {
             guard process.isRunning else { break }
-            if (try? await get("system")) != nil { return }
+            do {
+                let (_, response) = try await probe.data(from: url.appendingPathComponent("system"))
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if status == 200 { return }
+                last = "HTTP \(status)"
+            } catch {
+                last = "\(error)"
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let what = process.isRunning ? "did not answer GET /system within 60 s" : "exited (status \(process.terminationStatus)) before it answered"
+        let state = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first ?? "gone"
+        let what = process.isRunning ? "did not answer GET /system within 60 s (last: \(last); process state \(state))" : "exited (status \(process.terminationStatus)) before it answered"
         stop()
         throw Failure(description: "Orthanc \(what); its log:\n\(text.suffix(2000))")
     }

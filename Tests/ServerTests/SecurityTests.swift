@@ -77,7 +77,9 @@ struct SecurityTests {
     @Test("idle for longer than the timeout: signed out")
     func idleLogoff() async throws {
         // Generous margins: this suite runs beside forty others on two cores.
-        let f = try await ReviewFixture(idleTimeout: .milliseconds(2000))
+        // A 4 s timeout with 1 s steps: a step delayed by up to 3 s under load still counts
+        // as the user being there.
+        let f = try await ReviewFixture(idleTimeout: .milliseconds(4000))
         defer { f.remove() }
         try await Application(router: buildRouter(f.server)).test(.router) { client in
             let login = try #require(try await Login.signIn(client, "dr.lee"))
@@ -85,7 +87,7 @@ struct SecurityTests {
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .ok)   // refreshes the timer
             try await Task.sleep(for: .milliseconds(1000))
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .ok)
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(4500))
             #expect(try await client.execute(uri: "/api/me", method: .get, headers: login.read).status == .unauthorized)
         }
     }
