@@ -95,6 +95,9 @@ struct ProcedureStepTests {
         // What the tech page shows meanwhile.
         let backlog = try #require(before.backlog)
         #expect(backlog.waiting == 2 && backlog.ris == "RIS@127.0.0.1:\(port)" && backlog.problem.contains("127.0.0.1:\(port)"), "\(backlog)")
+        let desk = CaptureDesk(archive: f.archive, input: .file(DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path),
+                               realTime: true, procedureSteps: before)
+        #expect(await desk.status().ris == backlog, "the tech page's status carries it")
 
         let ris = try await MPPSPeer.start(port: port)
         defer { ris.stop() }
