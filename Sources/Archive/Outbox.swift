@@ -37,9 +37,9 @@ public struct Outbox: Sendable {
     /// Queues a message after the ones already queued.
     @discardableResult
     public func enqueue(session: UUID, kind: String, summary: String, payload: Data, at date: Date = Date()) throws -> Letter {
-        let last = try letters(in: .queued).last.flatMap { Int($0.id.prefix(12)) } ?? 0
-        let sent = (try? FileManager.default.contentsOfDirectory(atPath: url(.sent).path)) ?? []
-        let highest = max(last, sent.compactMap { Int($0.prefix(12)) }.max() ?? 0)
+        // Names start with their number: the next one comes from the names alone.
+        let names = [Box.queued, .sent].flatMap { (try? FileManager.default.contentsOfDirectory(atPath: url($0).path)) ?? [] }
+        let highest = names.compactMap { Int($0.prefix(12)) }.max() ?? 0
         let id = String(format: "%012d", highest + 1) + "-" + session.uuidString.lowercased() + "-" + kind
         let letter = Letter(id: id, session: session, kind: kind, summary: summary, payload: payload, queuedAt: date)
         try write(letter, to: .queued)

@@ -188,7 +188,8 @@ public actor ProcedureStepReporter {
                 reported = nil
                 wait = firstWait
             }
-            let queued = ((try? outbox.letters(in: .queued).count) ?? 0) > 0
+            // A pass that failed left messages queued; one that did not sent them all.
+            let queued = delivery.problem != nil
             if kicked { continue }
             let pause = wait
             // Nothing queued: sleep until something is. Else until the wait is over.

@@ -116,11 +116,7 @@ extension ReviewPageBrowserTests {
     func signAndAmend() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
-        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
-            patient: PatientID("P-1"), tags: [], startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
-            physician: "dr.lee", tech: "sam"))
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
+        let report = try await Self.importedSession(f)
         try await f.archive.editSession(report.session.id, expecting: nil, by: "dr.lee") { $0.painScores = try PainScores(before: 7, after: 3) }
         let id = report.session.id.uuidString.lowercased()
 
@@ -179,5 +175,18 @@ extension WebDriver {
             try await Task.sleep(for: .milliseconds(150))
         }
         throw Failure(description: "the still never showed")
+    }
+}
+
+extension ReviewPageBrowserTests {
+    /// The capture card's sample imported untagged for P-1 by dr.lee and sam, and dr.lee's
+    /// account (password "dr lee's own secret") to sign in with.
+    static func importedSession(_ f: DeskFixture) async throws -> ClipImporter.Report {
+        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
+        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
+            patient: PatientID("P-1"), tags: [], startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
+            physician: "dr.lee", tech: "sam"))
+        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
+        return report
     }
 }

@@ -14,13 +14,9 @@ struct SessionPACSBrowserTests {
     func sendFromThePage() async throws {
         let f = try await DeskFixture()
         defer { f.remove() }
-        let clip = DeskFixture.sampleData.appendingPathComponent("lumbar-capture-640x480.mkv").path
-        let report = try await ClipImporter(archive: f.archive).importClip(clip, options: .init(
-            patient: PatientID("P-1"), tags: [], startedAt: Date(timeIntervalSince1970: 1_714_636_800), treatment: TreatmentNumber(1, of: 4),
-            physician: "dr.lee", tech: "sam"))
+        let report = try await ReviewPageBrowserTests.importedSession(f)
         let stills = try await f.archive.stills(ofSession: report.session.id)
         #expect(!stills.isEmpty)
-        try await AccountBook(archive: f.archive, hasher: PasswordHasher(cost: 4)).add("dr.lee", role: .physician, person: try PersonName(family: "Lee", given: "Ann", credentials: "MD"), password: "dr lee's own secret", by: "test")
         let pacs = try StoreSCP.start()
         defer { pacs.stop() }
         let id = report.session.id.uuidString.lowercased()
